@@ -1,0 +1,451 @@
+//! Where requests go: Cloudflare R2, AWS S3 or any S3-compatible server, and how the bucket
+//! is addressed (in the path or in the host name).
+
+use crate::Error;
+use crate::canonical::Decimal;
+use crate::encode::is_unreserved;
+use crate::inline_str::InlineStr;
+
+/// The longest host (with `:port`) an endpoint may have: a DNS name is at most 253 bytes.
+const MAX_HOST_LEN: usize = 253 + 6;
+/// The longest base path of a custom endpoint.
+pub const MAX_BASE_PATH_LEN: usize = 256;
+/// The longest region name accepted.
+pub const MAX_REGION_LEN: usize = 64;
+
+/// How the bucket appears in the URL.
+///
+/// ```
+/// use presign::{AddressingStyle, Endpoint};
+/// let s3 = Endpoint::aws_s3("eu-west-1")?;
+/// assert_eq!(s3.addressing(), AddressingStyle::VirtualHosted);
+/// assert_eq!(s3.with_addressing(AddressingStyle::Path).addressing(), AddressingStyle::Path);
+/// # Ok::<(), presign::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AddressingStyle {
+    /// `https://host/bucket/key`: works with every server and every bucket name.
+    Path,
+    /// `https://bucket.host/key`: AWS's default. Needs a bucket name without dots under
+    /// HTTPS (the wildcard certificate covers one DNS label) and a DNS host, not an IP.
+    VirtualHosted,
+}
+
+/// Which Cloudflare R2 jurisdiction holds the bucket; each has its own endpoint host.
+///
+/// ```
+/// use presign::{Endpoint, Jurisdiction};
+/// let eu = Endpoint::r2_in("0123456789abcdef0123456789abcdef", Jurisdiction::Eu)?;
+/// assert_eq!(eu.host(), "0123456789abcdef0123456789abcdef.eu.r2.cloudflarestorage.com");
+/// # Ok::<(), presign::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Jurisdiction {
+    /// `<account>.r2.cloudflarestorage.com`
+    #[default]
+    Default,
+    /// `<account>.eu.r2.cloudflarestorage.com`: data kept in the European Union.
+    Eu,
+    /// `<account>.fedramp.r2.cloudflarestorage.com`: FedRAMP Moderate.
+    Fedramp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Scheme {
+    Http,
+    Https,
+}
+
+/// Which naming rules apply to buckets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Flavor {
+    R2,
+    AwsS3,
+    Custom,
+}
+
+/// An S3-compatible endpoint: scheme, host (with port when not the scheme's default), an
+/// optional base path, the SigV4 region and the addressing style.
+///
+/// The signed `host` header is exactly what an HTTP client sends for the URL: the port is
+/// included only when it is not the default for the scheme, as clients do, so a
+/// `https://host:443` endpoint signs `host`, not `host:443`.
+///
+/// ```
+/// use presign::Endpoint;
+/// let r2 = Endpoint::r2("0123456789abcdef0123456789abcdef")?;
+/// assert_eq!(r2.host(), "0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com");
+/// assert_eq!(r2.region(), "auto");
+///
+/// let local = Endpoint::custom("http://127.0.0.1:9000", "us-east-1")?;
+/// assert_eq!(local.host(), "127.0.0.1:9000");
+/// # Ok::<(), presign::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    scheme: Scheme,
+    host: InlineStr<MAX_HOST_LEN>,
+    host_is_ip: bool,
+    base_path: InlineStr<MAX_BASE_PATH_LEN>,
+    region: InlineStr<MAX_REGION_LEN>,
+    addressing: AddressingStyle,
+    flavor: Flavor,
+}
+
+impl Endpoint {
+    /// Cloudflare R2 for an account id (32 lower-case hex digits, as shown in the
+    /// dashboard): `https://<account>.r2.cloudflarestorage.com`, region `auto`, path style.
+    ///
+    /// ```
+    /// let r2 = presign::Endpoint::r2("0123456789abcdef0123456789abcdef")?;
+    /// assert_eq!(r2.region(), "auto");
+    /// assert!(presign::Endpoint::r2("my-account").is_err());
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn r2(account_id: &str) -> Result<Self, Error> {
+        Self::r2_in(account_id, Jurisdiction::Default)
+    }
+
+    /// Cloudflare R2 in a jurisdiction (`eu`, `fedramp`).
+    ///
+    /// ```
+    /// use presign::{Endpoint, Jurisdiction};
+    /// let fed = Endpoint::r2_in("0123456789abcdef0123456789abcdef", Jurisdiction::Fedramp)?;
+    /// assert_eq!(fed.host(), "0123456789abcdef0123456789abcdef.fedramp.r2.cloudflarestorage.com");
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn r2_in(account_id: &str, jurisdiction: Jurisdiction) -> Result<Self, Error> {
+        if account_id.len() != 32
+            || !account_id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err(Error::InvalidEndpoint {
+                reason: "R2 account id must be 32 lower-case hex digits (the Account ID in \
+                         the Cloudflare dashboard)",
+            });
+        }
+        let mut host = InlineStr::empty();
+        let suffix = match jurisdiction {
+            Jurisdiction::Default => ".r2.cloudflarestorage.com",
+            Jurisdiction::Eu => ".eu.r2.cloudflarestorage.com",
+            Jurisdiction::Fedramp => ".fedramp.r2.cloudflarestorage.com",
+        };
+        let _ = host.push(account_id).and_then(|()| host.push(suffix));
+        Ok(Self {
+            scheme: Scheme::Https,
+            host,
+            host_is_ip: false,
+            base_path: InlineStr::empty(),
+            region: InlineStr::new("auto").unwrap_or_default(),
+            addressing: AddressingStyle::Path,
+            flavor: Flavor::R2,
+        })
+    }
+
+    /// AWS S3 in `region`: `https://s3.<region>.amazonaws.com` (`.amazonaws.com.cn` for the
+    /// `cn-` regions), virtual-hosted by default.
+    ///
+    /// ```
+    /// let s3 = presign::Endpoint::aws_s3("us-west-2")?;
+    /// assert_eq!(s3.host(), "s3.us-west-2.amazonaws.com");
+    /// assert!(presign::Endpoint::aws_s3("US West 2").is_err());
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn aws_s3(region: &str) -> Result<Self, Error> {
+        let region = check_region(region)?;
+        let mut host = InlineStr::empty();
+        let domain = if region.as_str().starts_with("cn-") {
+            ".amazonaws.com.cn"
+        } else {
+            ".amazonaws.com"
+        };
+        let _ = host
+            .push("s3.")
+            .and_then(|()| host.push(region.as_str()))
+            .and_then(|()| host.push(domain));
+        Ok(Self {
+            scheme: Scheme::Https,
+            host,
+            host_is_ip: false,
+            base_path: InlineStr::empty(),
+            region,
+            addressing: AddressingStyle::VirtualHosted,
+            flavor: Flavor::AwsS3,
+        })
+    }
+
+    /// Any S3-compatible server, from its base URL: `http` or `https`, a lower-case DNS
+    /// name, IPv4 or bracketed IPv6 address, an optional port, and an optional base path
+    /// of unreserved characters (`/s3` for a server mounted under a prefix). Path style by
+    /// default, which every S3-compatible server supports.
+    ///
+    /// ```
+    /// use presign::Endpoint;
+    /// let minio = Endpoint::custom("https://minio.example.com:8443/s3/", "us-east-1")?;
+    /// assert_eq!(minio.host(), "minio.example.com:8443");
+    /// assert_eq!(minio.base_path(), "/s3");
+    /// assert_eq!(Endpoint::custom("https://minio.example.com:443", "auto")?.host(), "minio.example.com");
+    /// assert!(Endpoint::custom("ftp://example.com", "auto").is_err());
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    pub fn custom(url: &str, region: &str) -> Result<Self, Error> {
+        let region = check_region(region)?;
+        let (scheme, rest) = if let Some(rest) = strip_prefix_ignore_case(url, "https://") {
+            (Scheme::Https, rest)
+        } else if let Some(rest) = strip_prefix_ignore_case(url, "http://") {
+            (Scheme::Http, rest)
+        } else {
+            return Err(Error::InvalidEndpoint {
+                reason: "URL must start with http:// or https://",
+            });
+        };
+        if rest.contains(['?', '#', '@']) {
+            return Err(Error::InvalidEndpoint {
+                reason: "URL may not have a query, a fragment or user info; give scheme://host[:port][/base/path]",
+            });
+        }
+        let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let (host, host_is_ip) = parse_authority(authority, scheme)?;
+        let base_path = parse_base_path(path)?;
+        Ok(Self {
+            scheme,
+            host,
+            host_is_ip,
+            base_path,
+            region,
+            addressing: AddressingStyle::Path,
+            flavor: Flavor::Custom,
+        })
+    }
+
+    /// The same endpoint with another addressing style.
+    ///
+    /// ```
+    /// use presign::{AddressingStyle, Endpoint};
+    /// let s3 = Endpoint::aws_s3("us-east-1")?.with_addressing(AddressingStyle::Path);
+    /// assert_eq!(s3.addressing(), AddressingStyle::Path);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_addressing(mut self, addressing: AddressingStyle) -> Self {
+        self.addressing = addressing;
+        self
+    }
+
+    /// The SigV4 region of the credential scope (`auto` for R2).
+    ///
+    /// ```
+    /// assert_eq!(presign::Endpoint::aws_s3("eu-central-1")?.region(), "eu-central-1");
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub fn region(&self) -> &str {
+        self.region.as_str()
+    }
+
+    /// The host, with `:port` when the port is not the scheme's default.
+    ///
+    /// ```
+    /// assert_eq!(presign::Endpoint::custom("http://[::1]:9000", "auto")?.host(), "[::1]:9000");
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub fn host(&self) -> &str {
+        self.host.as_str()
+    }
+
+    /// The base path of a custom endpoint (`""` or `/prefix`, no trailing slash).
+    ///
+    /// ```
+    /// assert_eq!(presign::Endpoint::custom("http://localhost:9000", "auto")?.base_path(), "");
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub fn base_path(&self) -> &str {
+        self.base_path.as_str()
+    }
+
+    /// The addressing style in use.
+    ///
+    /// ```
+    /// use presign::{AddressingStyle, Endpoint};
+    /// assert_eq!(Endpoint::r2("0123456789abcdef0123456789abcdef")?.addressing(), AddressingStyle::Path);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub fn addressing(&self) -> AddressingStyle {
+        self.addressing
+    }
+
+    /// `https://` or `http://`.
+    pub(crate) fn scheme_prefix(&self) -> &'static str {
+        match self.scheme {
+            Scheme::Http => "http://",
+            Scheme::Https => "https://",
+        }
+    }
+
+    pub(crate) fn flavor(&self) -> Flavor {
+        self.flavor
+    }
+
+    /// Checks that `bucket` can be addressed in the configured style.
+    pub(crate) fn check_addressable(&self, bucket: &str) -> Result<(), Error> {
+        if self.addressing == AddressingStyle::VirtualHosted {
+            if self.host_is_ip {
+                return Err(Error::InvalidEndpoint {
+                    reason: "is an IP address, which cannot carry a virtual-hosted bucket; \
+                             use AddressingStyle::Path",
+                });
+            }
+            if self.scheme == Scheme::Https && bucket.contains('.') {
+                return Err(Error::BucketNotVirtualHostable);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// Checks a region (or service) name against the credential-scope grammar: lower-case
+/// letters, digits and `-`, 1 ..= 64 bytes. A `/` or space would break the scope.
+pub(crate) fn check_scope_part(field: &'static str, part: &str) -> Result<(), Error> {
+    if part.is_empty() {
+        return Err(Error::Empty { field });
+    }
+    if part.len() > MAX_REGION_LEN {
+        return Err(Error::TooLong {
+            field,
+            len: part.len(),
+            max: MAX_REGION_LEN,
+        });
+    }
+    match part
+        .bytes()
+        .position(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
+    {
+        Some(index) => Err(Error::InvalidCharacter {
+            field,
+            byte: part.as_bytes()[index],
+            index,
+            allowed: "lower-case letters, digits and '-'",
+        }),
+        None => Ok(()),
+    }
+}
+
+fn check_region(region: &str) -> Result<InlineStr<MAX_REGION_LEN>, Error> {
+    check_scope_part("region", region)?;
+    Ok(InlineStr::new(region).unwrap_or_default())
+}
+
+fn parse_authority(
+    authority: &str,
+    scheme: Scheme,
+) -> Result<(InlineStr<MAX_HOST_LEN>, bool), Error> {
+    let bad = |reason| Err(Error::InvalidEndpoint { reason });
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let Some(end) = rest.find(']') else {
+            return bad("has an IPv6 address without its closing ']'");
+        };
+        let (addr, after) = rest.split_at(end);
+        if addr.is_empty()
+            || !addr
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return bad("has an IPv6 address with characters other than hex digits, ':' and '.'");
+        }
+        let after = &after[1..];
+        let port = match after.strip_prefix(':') {
+            Some(port) => Some(port),
+            None if after.is_empty() => None,
+            None => return bad("has text after the IPv6 address that is not :port"),
+        };
+        (&authority[..end + 2], port)
+    } else {
+        match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return bad("URL has no host");
+    }
+    let is_ipv6 = host.starts_with('[');
+    if !is_ipv6 {
+        if host.len() > 253 {
+            return bad("host is longer than the 253 bytes DNS allows");
+        }
+        if let Some(b) = host
+            .bytes()
+            .find(|&b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'))
+        {
+            return if b.is_ascii_uppercase() {
+                bad("host has upper-case letters; write it in lower case as clients send it")
+            } else {
+                bad("host may hold only lower-case letters, digits, '-' and '.'")
+            };
+        }
+        if host.split('.').any(str::is_empty) {
+            return bad("host has an empty DNS label (leading, trailing or doubled '.')");
+        }
+    }
+    let is_ipv4 = !is_ipv6
+        && host.split('.').count() == 4
+        && host
+            .split('.')
+            .all(|l| l.bytes().all(|b| b.is_ascii_digit()));
+    let default_port = match scheme {
+        Scheme::Http => 80,
+        Scheme::Https => 443,
+    };
+    let port = match port {
+        None => None,
+        Some(p) => match p.parse::<u16>() {
+            Ok(0) | Err(_) => return bad("port must be a number in 1 ..= 65535"),
+            Ok(p) if p == default_port => None,
+            Ok(p) => Some(p),
+        },
+    };
+    let mut out = InlineStr::empty();
+    let pushed = out.push(host).and_then(|()| match port {
+        Some(p) => out
+            .push(":")
+            .and_then(|()| out.push(Decimal::new(u32::from(p)).as_str())),
+        None => Some(()),
+    });
+    if pushed.is_none() {
+        return bad("host is too long");
+    }
+    Ok((out, is_ipv4 || is_ipv6))
+}
+
+/// Checks a base path: `/`-separated segments of unreserved characters, no `.` or `..`
+/// segments (clients would rewrite them), no empty segment except a trailing `/`, which is
+/// dropped.
+fn parse_base_path(path: &str) -> Result<InlineStr<MAX_BASE_PATH_LEN>, Error> {
+    let trimmed = path.strip_suffix('/').unwrap_or(path);
+    if trimmed.is_empty() {
+        return Ok(InlineStr::empty());
+    }
+    let bad = |reason| Err(Error::InvalidEndpoint { reason });
+    if trimmed.len() > MAX_BASE_PATH_LEN {
+        return bad("base path is longer than 256 bytes");
+    }
+    for segment in trimmed[1..].split('/') {
+        if segment.is_empty() || segment == "." || segment == ".." {
+            return bad("base path has an empty, '.' or '..' segment");
+        }
+        if !segment.bytes().all(is_unreserved) {
+            return bad("base path may hold only letters, digits, '-', '.', '_', '~' and '/'");
+        }
+    }
+    Ok(InlineStr::new(trimmed).unwrap_or_default())
+}

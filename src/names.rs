@@ -1,0 +1,95 @@
+//! The rules for bucket names and object keys: what S3 and R2 accept, and what survives the
+//! trip through an HTTP client unchanged.
+
+use crate::Error;
+use crate::endpoint::Flavor;
+
+/// The longest object key S3 and R2 accept, in bytes of UTF-8.
+pub const MAX_KEY_LEN: usize = 1024;
+
+/// Prefixes S3 reserves for its own features (IDN-looking names, access points,
+/// documentation examples).
+const RESERVED_PREFIXES: [&str; 3] = ["xn--", "sthree-", "amzn-s3-demo-"];
+/// Suffixes S3 reserves (access point aliases, Object Lambda, multi-region access points,
+/// directory buckets, table buckets).
+const RESERVED_SUFFIXES: [&str; 5] = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/// Checks a bucket name against the S3 general-purpose bucket naming rules, and the
+/// stricter R2 rules (no `.`) on an R2 endpoint.
+pub(crate) fn check_bucket(bucket: &str, flavor: Flavor) -> Result<(), Error> {
+    let bad = |reason| Err(Error::InvalidBucketName { reason });
+    if bucket.is_empty() {
+        return Err(Error::Empty {
+            field: "bucket name",
+        });
+    }
+    if !(3..=63).contains(&bucket.len()) {
+        return bad("must be 3 ..= 63 bytes long");
+    }
+    let bytes = bucket.as_bytes();
+    let allowed_dot = flavor != Flavor::R2;
+    if let Some(&b) = bytes.iter().find(|&&b| {
+        !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || (allowed_dot && b == b'.'))
+    }) {
+        return if b == b'.' {
+            bad("has '.', which R2 does not allow; R2 bucket names hold a-z, 0-9 and '-'")
+        } else if b.is_ascii_uppercase() {
+            bad("has upper-case letters; bucket names are lower case")
+        } else {
+            bad("may hold only lower-case letters, digits, '-' and '.'")
+        };
+    }
+    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    if !bytes.first().is_some_and(alnum) || !bytes.last().is_some_and(alnum) {
+        return bad("must begin and end with a letter or digit");
+    }
+    if bucket.contains("..") {
+        return bad("may not have two adjacent periods");
+    }
+    if bucket.split('.').count() == 4
+        && bucket
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return bad("may not be formatted as an IP address");
+    }
+    if flavor == Flavor::AwsS3 {
+        if RESERVED_PREFIXES.iter().any(|p| bucket.starts_with(p)) {
+            return bad("may not start with xn--, sthree- or amzn-s3-demo- (reserved by S3)");
+        }
+        if RESERVED_SUFFIXES.iter().any(|s| bucket.ends_with(s)) {
+            return bad(
+                "may not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3 (reserved by S3)",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Checks an object key: 1 ..= 1024 bytes, and no `.` or `..` segment between slashes.
+///
+/// Dot segments are legal S3 keys, but browsers and HTTP clients remove them from a URL
+/// path before sending it (RFC 3986 §5.2.4), so the server would verify a different path
+/// than the one signed and answer 403 every time. `//` (an empty segment) is left alone by
+/// clients and is accepted.
+pub(crate) fn check_key(key: &str) -> Result<(), Error> {
+    if key.is_empty() {
+        return Err(Error::Empty {
+            field: "object key",
+        });
+    }
+    if key.len() > MAX_KEY_LEN {
+        return Err(Error::TooLong {
+            field: "object key",
+            len: key.len(),
+            max: MAX_KEY_LEN,
+        });
+    }
+    if key
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Err(Error::DotSegmentInKey);
+    }
+    Ok(())
+}
