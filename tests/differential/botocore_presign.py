@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Independent peer for tests/differential.rs: presign S3 URLs with botocore.
+
+Reads one JSON object per line on stdin and writes one JSON object per line on
+stdout, in the same order:
+
+  in:  {"id": 7, "method": "PUT", "endpoint": "http://127.0.0.1:9000",
+        "virtual_hosted": false, "bucket": "b", "key": "a b/c",
+        "access_key": "AKID", "secret": "...", "token": null,
+        "region": "auto", "time": 1700000000, "expires": 900,
+        "query": [["response-content-type", "text/plain"]],
+        "headers": [["content-type", "text/plain"]]}
+  out: {"id": 7, "url": "http://127.0.0.1:9000/b/a%20b/c?...&X-Amz-Signature=..."}
+       or {"id": 7, "error": "..."}
+
+The URL is built the way botocore's REST serializer builds it (greedy `{Key+}`
+label: percent_encode(key, safe='/~')), then signed by botocore's own
+`S3SigV4QueryAuth` (the signer behind `generate_presigned_url` for s3v4) with
+the signing clock pinned to `time` (seconds since the Unix epoch, UTC).
+
+Nothing here knows about the `presign` crate: the expected values come from
+botocore alone.
+
+`--probe` prints botocore's version and exits (used to check the install).
+"""
+
+import datetime
+import json
+import sys
+from urllib.parse import urlsplit, urlunsplit
+
+try:
+    import botocore
+    import botocore.auth as auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    from botocore.utils import percent_encode
+except ImportError as exc:  # pragma: no cover - reported to the Rust side
+    sys.stderr.write(f"botocore is not importable: {exc}; run `pip install botocore`\n")
+    sys.exit(3)
+
+
+def object_url(case):
+    """scheme://host[:port][/base]/bucket/key (path style) or
+    scheme://bucket.host[:port][/base]/key (virtual-hosted), key encoded like
+    botocore's serializer encodes the greedy `{Key+}` label."""
+    parts = urlsplit(case["endpoint"])
+    base = parts.path.rstrip("/")
+    key = percent_encode(case["key"], safe="/~")
+    bucket = case["bucket"]
+    if case["virtual_hosted"]:
+        netloc = f"{bucket}.{parts.netloc}"
+        path = f"{base}/{key}"
+    else:
+        netloc = parts.netloc
+        path = f"{base}/{percent_encode(bucket, safe='')}/{key}"
+    return urlunsplit((parts.scheme, netloc, path, "", ""))
+
+
+def presign(case):
+    when = datetime.datetime.fromtimestamp(case["time"], tz=datetime.timezone.utc)
+    when = when.replace(tzinfo=None)
+    # botocore reads the clock through this module-level name.
+    auth.get_current_datetime = lambda *args, **kwargs: when
+
+    creds = Credentials(case["access_key"], case["secret"], case.get("token"))
+    params = {}
+    for name, value in case.get("query") or []:
+        if name in params:
+            raise ValueError(f"duplicate query parameter {name!r} is not supported by botocore")
+        params[name] = value
+    request = AWSRequest(method=case["method"], url=object_url(case), params=params)
+    # HTTPHeaders appends on assignment, so a repeated header name keeps every value, in
+    # order, as SigV4 wants ("a,b" in the canonical headers).
+    for name, value in case.get("headers") or []:
+        request.headers[name] = value
+    signer = auth.S3SigV4QueryAuth(creds, "s3", case["region"], expires=case["expires"])
+    signer.add_auth(request)
+    return request.url
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--probe":
+        print(f"botocore {botocore.__version__}")
+        return 0
+    out = sys.stdout
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        case = json.loads(line)
+        try:
+            reply = {"id": case["id"], "url": presign(case)}
+        except Exception as exc:  # noqa: BLE001 - every failure goes back to the test
+            reply = {"id": case.get("id"), "error": f"{type(exc).__name__}: {exc}"}
+        out.write(json.dumps(reply) + "\n")
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
