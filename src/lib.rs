@@ -2,6 +2,7 @@
 //! store: pure, deterministic, `no_std`, and free of allocation on the signing path.
 //!
 //! ```
+//! # #[cfg(feature = "alloc")] fn main() -> Result<(), presign::Error> {
 //! use presign::{ContentType, Credentials, Endpoint, GetTtl, Presigner, PutTtl};
 //! use time::macros::datetime;
 //!
@@ -17,7 +18,8 @@
 //! // Download: valid 1 hour; byte ranges work with the same URL.
 //! let down = r2.get_object("robotrace-episodes", "episodes/42/video.mp4", GetTtl::default(), now)?;
 //! assert!(down.url().starts_with("https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com/"));
-//! # Ok::<(), presign::Error>(())
+//! # Ok(()) }
+//! # #[cfg(not(feature = "alloc"))] fn main() {}
 //! ```
 //!
 //! # The flow

@@ -377,6 +377,7 @@ impl<'a> ObjectRequest<'a> {
 /// give the same URL, and tests and replays are exact.
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] fn main() -> Result<(), presign::Error> {
 /// use presign::{ContentType, Credentials, Endpoint, GetTtl, Presigner, PutTtl};
 /// use time::macros::datetime;
 ///
@@ -393,7 +394,8 @@ impl<'a> ObjectRequest<'a> {
 ///
 /// let down = r2.get_object("robotrace-episodes", "episodes/42/video.mp4", GetTtl::default(), now)?;
 /// assert!(down.url().contains("X-Amz-Expires=3600"));
-/// # Ok::<(), presign::Error>(())
+/// # Ok(()) }
+/// # #[cfg(not(feature = "alloc"))] fn main() {}
 /// ```
 #[derive(Clone)]
 pub struct Presigner {
@@ -889,13 +891,51 @@ impl Presigner {
 /// assert!(url.starts_with("https://"));
 /// # Ok::<(), presign::Error>(())
 /// ```
+///
+/// `Debug` shows the URL with its signature and session token redacted: a presigned URL is a
+/// bearer credential until it expires, and `Debug` output ends up in logs.
 #[cfg(feature = "alloc")]
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PresignedRequest<'a> {
     url: alloc::string::String,
     meta: Presigned,
     content_type: Option<ContentType>,
     headers: &'a [(&'a str, &'a str)],
+}
+
+#[cfg(feature = "alloc")]
+impl fmt::Debug for PresignedRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PresignedRequest")
+            .field("url", &RedactedUrl(&self.url))
+            .field("method", &self.meta.method)
+            .field("headers", &self.headers().collect::<alloc::vec::Vec<_>>())
+            .field("expires_at", &self.meta.expires_at)
+            .finish()
+    }
+}
+
+/// A URL printed with the values of `X-Amz-Signature` and `X-Amz-Security-Token` hidden.
+struct RedactedUrl<'a>(&'a str);
+
+impl fmt::Debug for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some((base, query)) = self.0.split_once('?') else {
+            return fmt::Debug::fmt(self.0, f);
+        };
+        f.write_str("\"")?;
+        f.write_str(base)?;
+        for (i, param) in query.split('&').enumerate() {
+            f.write_str(if i == 0 { "?" } else { "&" })?;
+            match param.split_once('=') {
+                Some((name @ ("X-Amz-Signature" | "X-Amz-Security-Token"), _)) => {
+                    write!(f, "{name}=<redacted>")?;
+                }
+                _ => f.write_str(param)?,
+            }
+        }
+        f.write_str("\"")
+    }
 }
 
 #[cfg(feature = "alloc")]

@@ -1,0 +1,524 @@
+//! Signing throughput of `presign` against its peers and against the SHA-256 floor, in one run.
+//!
+//! Every workload is measured for: `presign` returning a `String`, `presign` into a reused
+//! buffer, `rusty-s3`, the official `aws-sigv4`, and the floor: what SigV4 cannot avoid,
+//! SHA-256 of the exact canonical request bytes plus HMAC-SHA256 of the exact string to sign
+//! with an already derived key (the same `sha2`/`hmac` crates). Before anything is timed, each
+//! peer's signature is checked against ours.
+//!
+//! Run `cargo bench --bench throughput`, then `python3 benches/report.py` for the table
+//! (median ns per URL, URLs per second, ratios) that the README quotes.
+
+use std::hint::black_box;
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use hmac::{Hmac, KeyInit, Mac};
+use presign::sigv4::{self, HttpRequest, PayloadHash, Rules, SigningParams};
+use presign::{
+    ContentType, Credentials, Endpoint, GetTtl, Method, ObjectRequest, Presigner, PutTtl, Ttl,
+};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+const ACCESS_KEY: &str = "AKIDEXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const ENDPOINT: &str = "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com";
+const HOST: &str = "0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com";
+const REGION: &str = "auto";
+const BUCKET: &str = "robotrace-episodes";
+const NOW: OffsetDateTime = datetime!(2026-11-24 03:56:49 UTC);
+const GET_KEY: &str = "episodes/0b6fd3e2-6d3c-4c1e-9a57-8f1d2a3b4c5d/video/front_camera.mp4";
+const PUT_KEY: &str = "episodes/0b6fd3e2-6d3c-4c1e-9a57-8f1d2a3b4c5d/sensors/imu.parquet";
+const PUT_TYPE: &str = "application/vnd.apache.parquet";
+
+/// One presigned request, described once for every signer.
+#[derive(Clone)]
+struct Workload {
+    method: Method,
+    key: String,
+    ttl_secs: u32,
+    content_type: Option<&'static str>,
+    query: Vec<(String, String)>,
+}
+
+impl Workload {
+    fn get(key: &str) -> Self {
+        Self {
+            method: Method::Get,
+            key: key.to_owned(),
+            ttl_secs: 3600,
+            content_type: None,
+            query: Vec::new(),
+        }
+    }
+
+    fn put() -> Self {
+        Self {
+            method: Method::Put,
+            key: PUT_KEY.to_owned(),
+            ttl_secs: 1800,
+            content_type: Some(PUT_TYPE),
+            query: Vec::new(),
+        }
+    }
+}
+
+/// The 50 distinct keys of one portal page.
+fn batch_keys() -> Vec<String> {
+    (0..50)
+        .map(|i| format!("episodes/0b6fd3e2-6d3c-4c1e-9a57-{i:012x}/video/front_camera.mp4"))
+        .collect()
+}
+
+/// A 1024-byte key in which most characters need percent-encoding.
+fn long_key() -> String {
+    let pattern = "sensor logs/ü = 1+1 & (ß)~ ";
+    let mut key = String::new();
+    while key.len() + pattern.len() <= 1024 {
+        key.push_str(pattern);
+    }
+    while key.len() < 1024 {
+        key.push('x');
+    }
+    key
+}
+
+fn many_params(n: usize) -> Vec<(String, String)> {
+    (0..n)
+        .map(|i| (format!("param-{i:04}"), format!("value {i} with spaces")))
+        .collect()
+}
+
+// ---- presign ----
+
+struct Ours {
+    presigner: Presigner,
+    content_type: ContentType,
+}
+
+impl Ours {
+    fn new() -> Self {
+        Self {
+            presigner: Presigner::new(
+                Endpoint::r2("0123456789abcdef0123456789abcdef").expect("endpoint"),
+                Credentials::new(ACCESS_KEY, SECRET).expect("credentials"),
+            ),
+            content_type: ContentType::new(PUT_TYPE).expect("content type"),
+        }
+    }
+
+    fn request<'a>(
+        &'a self,
+        w: &'a Workload,
+        query: &'a [(&'a str, &'a str)],
+    ) -> ObjectRequest<'a> {
+        let ttl = Ttl::from_secs(w.ttl_secs.into()).expect("ttl");
+        let request = match w.method {
+            Method::Put => ObjectRequest::put(
+                BUCKET,
+                &w.key,
+                &self.content_type,
+                PutTtl::from_secs(w.ttl_secs.into()).expect("ttl"),
+            ),
+            Method::Get => ObjectRequest::get(
+                BUCKET,
+                &w.key,
+                GetTtl::from_secs(w.ttl_secs.into()).expect("ttl"),
+            ),
+            other => ObjectRequest::new(other, BUCKET, &w.key, ttl),
+        };
+        request.with_query(query)
+    }
+
+    fn url(&self, w: &Workload) -> String {
+        let query = borrowed(&w.query);
+        self.presigner
+            .presign(&self.request(w, &query), NOW)
+            .expect("presign")
+            .into_url()
+    }
+
+    fn sign_into(&self, w: &Workload, query: &[(&str, &str)], buf: &mut String) {
+        self.presigner
+            .presign_into(&self.request(w, query), NOW, buf)
+            .expect("presign");
+    }
+}
+
+fn borrowed(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
+}
+
+// ---- rusty-s3 ----
+
+struct RustyS3 {
+    bucket: rusty_s3::Bucket,
+    credentials: rusty_s3::Credentials,
+    time: jiff::Timestamp,
+}
+
+impl RustyS3 {
+    fn new() -> Self {
+        Self {
+            bucket: rusty_s3::Bucket::new(
+                ENDPOINT.parse().expect("url"),
+                rusty_s3::UrlStyle::Path,
+                BUCKET,
+                REGION,
+            )
+            .expect("bucket"),
+            credentials: rusty_s3::Credentials::new(ACCESS_KEY, SECRET),
+            time: jiff::Timestamp::from_second(NOW.unix_timestamp()).expect("time"),
+        }
+    }
+
+    fn url(&self, w: &Workload) -> String {
+        use rusty_s3::S3Action;
+        let expires = Duration::from_secs(w.ttl_secs.into());
+        if w.method == Method::Put {
+            let mut action = self.bucket.put_object(Some(&self.credentials), &w.key);
+            action.headers_mut().insert("content-type", PUT_TYPE);
+            for (n, v) in &w.query {
+                action.query_mut().insert(n.as_str(), v.as_str());
+            }
+            action.sign_with_time(expires, &self.time).into()
+        } else {
+            let mut action = self.bucket.get_object(Some(&self.credentials), &w.key);
+            for (n, v) in &w.query {
+                action.query_mut().insert(n.as_str(), v.as_str());
+            }
+            action.sign_with_time(expires, &self.time).into()
+        }
+    }
+}
+
+// ---- aws-sigv4 ----
+
+struct AwsSigv4 {
+    identity: aws_smithy_runtime_api::client::identity::Identity,
+}
+
+impl AwsSigv4 {
+    fn new() -> Self {
+        let credentials =
+            aws_credential_types::Credentials::new(ACCESS_KEY, SECRET, None, None, "bench");
+        Self {
+            identity: credentials.into(),
+        }
+    }
+
+    fn url(&self, w: &Workload) -> String {
+        use aws_sigv4::http_request::{
+            PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+            UriPathNormalizationMode, sign,
+        };
+        let mut settings = SigningSettings::default();
+        settings.signature_location = SignatureLocation::QueryParams;
+        settings.expires_in = Some(Duration::from_secs(w.ttl_secs.into()));
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        let params = aws_sigv4::sign::v4::SigningParams::builder()
+            .identity(&self.identity)
+            .region(REGION)
+            .name("s3")
+            .time(SystemTime::from(NOW))
+            .settings(settings)
+            .build()
+            .expect("params")
+            .into();
+        let mut url = format!("{ENDPOINT}/{BUCKET}/{}", encode(&w.key, true));
+        for (i, (n, v)) in w.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(&encode(n, false));
+            url.push('=');
+            url.push_str(&encode(v, false));
+        }
+        let mut headers = vec![("host", HOST)];
+        if let Some(content_type) = w.content_type {
+            headers.push(("content-type", content_type));
+        }
+        let signable = SignableRequest::new(
+            w.method.as_str(),
+            url.as_str(),
+            headers.into_iter(),
+            SignableBody::UnsignedPayload,
+        )
+        .expect("signable");
+        let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
+        let mut request = http::Request::builder()
+            .method(w.method.as_str())
+            .uri(url.as_str())
+            .body(())
+            .expect("request");
+        instructions.apply_to_request_http1x(&mut request);
+        request.uri().to_string()
+    }
+}
+
+/// SigV4 `UriEncode`, written out plainly for the peer that takes an encoded URI.
+fn encode(s: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || (keep_slash && b == b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+// ---- the floor ----
+
+/// The exact bytes SigV4 must hash for a workload, and the derived key.
+struct Floor {
+    canonical_request: Vec<u8>,
+    string_to_sign: Vec<u8>,
+    signing_key: [u8; 32],
+}
+
+fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("hmac key");
+    mac.update(data);
+    mac.finalize().into_bytes().into()
+}
+
+fn derive_key() -> [u8; 32] {
+    let k_date = hmac(format!("AWS4{SECRET}").as_bytes(), b"20261124");
+    let k_region = hmac(&k_date, REGION.as_bytes());
+    let k_service = hmac(&k_region, b"s3");
+    hmac(&k_service, b"aws4_request")
+}
+
+impl Floor {
+    fn new(w: &Workload) -> Self {
+        let path = format!("/{BUCKET}/{}", w.key);
+        let mut headers = vec![("host", HOST)];
+        if let Some(content_type) = w.content_type {
+            headers.push(("content-type", content_type));
+        }
+        let query = borrowed(&w.query);
+        let request = HttpRequest {
+            method: w.method.as_str(),
+            path: &path,
+            query: &query,
+            headers: &headers,
+        };
+        let params = SigningParams {
+            access_key_id: ACCESS_KEY,
+            secret_access_key: SECRET,
+            session_token: None,
+            region: REGION,
+            service: "s3",
+            time: NOW,
+            expires_in_secs: w.ttl_secs,
+            rules: Rules::S3,
+            payload: PayloadHash::Unsigned,
+        };
+        let mut canonical_request = String::new();
+        sigv4::canonical_request(&request, &params, &mut canonical_request).expect("canonical");
+        let mut string_to_sign = String::new();
+        sigv4::string_to_sign(&request, &params, &mut string_to_sign).expect("string to sign");
+        Self {
+            canonical_request: canonical_request.into_bytes(),
+            string_to_sign: string_to_sign.into_bytes(),
+            signing_key: derive_key(),
+        }
+    }
+
+    /// SHA-256 of the canonical request, then HMAC of the string to sign with the key.
+    fn sign(&self, key: &[u8; 32]) -> [u8; 32] {
+        let digest = Sha256::digest(&self.canonical_request);
+        black_box(digest);
+        hmac(key, &self.string_to_sign)
+    }
+}
+
+fn signature_of(url: &str) -> &str {
+    url.split("X-Amz-Signature=")
+        .nth(1)
+        .map_or("", |rest| rest.split('&').next().unwrap_or(""))
+}
+
+/// Asserts every signer produces the same signature for `w` before anything is timed.
+fn check_agreement(name: &str, w: &Workload, ours: &Ours, rusty: &RustyS3, aws: &AwsSigv4) {
+    let url = ours.url(w);
+    let expected = signature_of(&url).to_owned();
+    let floor = Floor::new(w);
+    assert_eq!(
+        hex::encode(floor.sign(&floor.signing_key)),
+        expected,
+        "{name}: the floor's bytes do not reproduce presign's signature"
+    );
+    assert_eq!(
+        signature_of(&rusty.url(w)),
+        expected,
+        "{name}: rusty-s3 disagrees"
+    );
+    assert_eq!(
+        signature_of(&aws.url(w)),
+        expected,
+        "{name}: aws-sigv4 disagrees"
+    );
+}
+
+fn bench_workload(c: &mut Criterion, name: &str, w: &Workload) {
+    let ours = Ours::new();
+    let rusty = RustyS3::new();
+    let aws = AwsSigv4::new();
+    check_agreement(name, w, &ours, &rusty, &aws);
+    let floor = Floor::new(w);
+    let query = borrowed(&w.query);
+    let mut group = c.benchmark_group(name);
+    group.bench_function("presign_string", |b| b.iter(|| ours.url(black_box(w))));
+    let mut buf = String::with_capacity(8192);
+    group.bench_function("presign_reused_buffer", |b| {
+        b.iter(|| ours.sign_into(black_box(w), &query, &mut buf));
+    });
+    group.bench_function("rusty_s3", |b| b.iter(|| rusty.url(black_box(w))));
+    group.bench_function("aws_sigv4", |b| b.iter(|| aws.url(black_box(w))));
+    group.bench_function("floor", |b| {
+        b.iter(|| floor.sign(black_box(&floor.signing_key)));
+    });
+    group.finish();
+}
+
+fn get_and_put(c: &mut Criterion) {
+    bench_workload(c, "get", &Workload::get(GET_KEY));
+    bench_workload(c, "put", &Workload::put());
+}
+
+/// The 50 GET URLs of one portal page; each iteration signs all 50 (divide by 50 per URL).
+fn batch(c: &mut Criterion) {
+    let ours = Ours::new();
+    let rusty = RustyS3::new();
+    let aws = AwsSigv4::new();
+    let workloads: Vec<Workload> = batch_keys().iter().map(|k| Workload::get(k)).collect();
+    for w in &workloads {
+        check_agreement("batch", w, &ours, &rusty, &aws);
+    }
+    let floors: Vec<Floor> = workloads.iter().map(Floor::new).collect();
+    let mut group = c.benchmark_group("batch50");
+    group.bench_function("presign_string", |b| {
+        b.iter(|| workloads.iter().map(|w| ours.url(w).len()).sum::<usize>());
+    });
+    let mut buf = String::with_capacity(1024);
+    group.bench_function("presign_reused_buffer", |b| {
+        b.iter(|| {
+            workloads
+                .iter()
+                .map(|w| {
+                    ours.sign_into(w, &[], &mut buf);
+                    buf.len()
+                })
+                .sum::<usize>()
+        });
+    });
+    group.bench_function("rusty_s3", |b| {
+        b.iter(|| workloads.iter().map(|w| rusty.url(w).len()).sum::<usize>());
+    });
+    group.bench_function("aws_sigv4", |b| {
+        b.iter(|| workloads.iter().map(|w| aws.url(w).len()).sum::<usize>());
+    });
+    group.bench_function("floor", |b| {
+        b.iter(|| {
+            floors
+                .iter()
+                .map(|f| f.sign(&f.signing_key)[0])
+                .fold(0u8, u8::wrapping_add)
+        });
+    });
+    group.finish();
+}
+
+fn long_inputs(c: &mut Criterion) {
+    bench_workload(c, "long_key", &Workload::get(&long_key()));
+    let mut w = Workload::get(GET_KEY);
+    w.query = many_params(100);
+    bench_workload(c, "params100", &w);
+    // Linearity: the same request with 10, 100 and 1000 extra parameters.
+    let ours = Ours::new();
+    let mut group = c.benchmark_group("params_scaling");
+    for n in [10usize, 100, 1000] {
+        let mut w = Workload::get(GET_KEY);
+        w.query = many_params(n);
+        let query = borrowed(&w.query);
+        let mut buf = String::with_capacity(64 * 1024);
+        group.bench_function(format!("presign_reused_buffer/{n}"), |b| {
+            b.iter(|| ours.sign_into(&w, &query, &mut buf));
+        });
+    }
+    group.finish();
+}
+
+/// The first URL of a UTC day: the signing key must be derived (a fresh presigner has an
+/// empty cache), against the floor plus the four HMACs of key derivation.
+fn first_url_of_day(c: &mut Criterion) {
+    let w = Workload::get(GET_KEY);
+    let floor = Floor::new(&w);
+    let endpoint = Endpoint::r2("0123456789abcdef0123456789abcdef").expect("endpoint");
+    let credentials = Credentials::new(ACCESS_KEY, SECRET).expect("credentials");
+    let content_type = ContentType::new(PUT_TYPE).expect("content type");
+    let mut group = c.benchmark_group("first_url_of_day");
+    let mut buf = String::with_capacity(1024);
+    group.bench_function("presign_reused_buffer", |b| {
+        b.iter_batched_ref(
+            || Ours {
+                presigner: Presigner::new(endpoint.clone(), credentials.clone()),
+                content_type,
+            },
+            |fresh| fresh.sign_into(&w, &[], &mut buf),
+            BatchSize::SmallInput,
+        );
+    });
+    group.bench_function("floor_with_derivation", |b| {
+        b.iter(|| floor.sign(&black_box(derive_key())));
+    });
+    group.finish();
+}
+
+/// Throughput on 1 and 2 threads sharing one `&Presigner`: each thread signs `iters` URLs;
+/// the reported time is wall time divided by the URLs signed, so 2 perfectly scaling
+/// threads report half the time of one.
+fn threads(c: &mut Criterion) {
+    let ours = Ours::new();
+    let w = Workload::get(GET_KEY);
+    let mut group = c.benchmark_group("threads");
+    for n_threads in [1u32, 2] {
+        group.bench_function(format!("presign_reused_buffer/{n_threads}"), |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                thread::scope(|scope| {
+                    for _ in 0..n_threads {
+                        scope.spawn(|| {
+                            let mut buf = String::with_capacity(1024);
+                            for _ in 0..iters {
+                                ours.sign_into(black_box(&w), &[], &mut buf);
+                            }
+                        });
+                    }
+                });
+                start.elapsed() / n_threads
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(50);
+    targets = get_and_put, batch, long_inputs, first_url_of_day, threads
+}
+criterion_main!(benches);

@@ -1,0 +1,319 @@
+//! Behaviour of one shared `Presigner` over time and threads, checked against the official
+//! `aws-sigv4` crate: UTC midnight (the cached signing key must change with the scope date),
+//! 29 February, the end of a year, non-UTC offsets, and many threads signing across a day
+//! boundary at once. Also: secrets stay out of `Debug`, `Display` and errors.
+
+use std::time::{Duration, SystemTime};
+
+use presign::{
+    ContentType, Credentials, Endpoint, GetTtl, Method, ObjectRequest, PresignedRequest, Presigner,
+    PutTtl, Ttl,
+};
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+const ACCESS_KEY: &str = "AKIDEXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const TOKEN: &str = "FwoGZXIvYXdzEXAMPLE/session+token=";
+const ACCOUNT: &str = "0123456789abcdef0123456789abcdef";
+const HOST: &str = "0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com";
+const BUCKET: &str = "robotrace-episodes";
+const KEY: &str = "episodes/42/video.mp4";
+
+fn r2(token: bool) -> Presigner {
+    let mut creds = Credentials::new(ACCESS_KEY, SECRET).unwrap();
+    if token {
+        creds = creds.with_session_token(TOKEN).unwrap();
+    }
+    Presigner::new(Endpoint::r2(ACCOUNT).unwrap(), creds)
+}
+
+/// The URL `aws-sigv4` makes for the same request: the reference, computed independently.
+fn aws_sigv4_url(
+    method: Method,
+    content_type: Option<&str>,
+    ttl: u32,
+    at: OffsetDateTime,
+    token: bool,
+) -> String {
+    use aws_sigv4::http_request::{
+        PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
+        UriPathNormalizationMode, sign,
+    };
+    let identity = aws_credential_types::Credentials::new(
+        ACCESS_KEY,
+        SECRET,
+        token.then(|| TOKEN.to_owned()),
+        None,
+        "test",
+    )
+    .into();
+    let mut settings = SigningSettings::default();
+    settings.signature_location = SignatureLocation::QueryParams;
+    settings.expires_in = Some(Duration::from_secs(ttl.into()));
+    settings.percent_encoding_mode = PercentEncodingMode::Single;
+    settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("auto")
+        .name("s3")
+        .time(SystemTime::from(at))
+        .settings(settings)
+        .build()
+        .unwrap()
+        .into();
+    let url = format!("https://{HOST}/{BUCKET}/{KEY}");
+    let mut headers = vec![("host", HOST)];
+    headers.extend(content_type.map(|ct| ("content-type", ct)));
+    let signable = SignableRequest::new(
+        method.as_str(),
+        url.as_str(),
+        headers.into_iter(),
+        SignableBody::UnsignedPayload,
+    )
+    .unwrap();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    let mut request = http::Request::builder()
+        .method(method.as_str())
+        .uri(url.as_str())
+        .body(())
+        .unwrap();
+    instructions.apply_to_request_http1x(&mut request);
+    request.uri().to_string()
+}
+
+/// Query parameters as a sorted list, so URLs compare regardless of parameter order.
+fn params(url: &str) -> Vec<String> {
+    let mut params: Vec<String> = url
+        .split_once('?')
+        .unwrap()
+        .1
+        .split('&')
+        .map(str::to_owned)
+        .collect();
+    params.sort();
+    params
+}
+
+fn assert_same(ours: &str, theirs: &str, what: &str) {
+    assert_eq!(
+        ours.split_once('?').unwrap().0,
+        theirs.split_once('?').unwrap().0,
+        "{what}: path"
+    );
+    assert_eq!(params(ours), params(theirs), "{what}: query");
+}
+
+fn param<'u>(url: &'u str, name: &str) -> &'u str {
+    url.split_once('?')
+        .unwrap()
+        .1
+        .split('&')
+        .find_map(|p| p.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')))
+        .unwrap()
+}
+
+/// X-Amz-Date and the date of the credential scope always name the same UTC day.
+fn assert_dates_agree(url: &str) {
+    let amz_date = param(url, "X-Amz-Date");
+    let credential = param(url, "X-Amz-Credential");
+    let scope_date = credential.split("%2F").nth(1).unwrap();
+    assert_eq!(&amz_date[..8], scope_date, "{url}");
+}
+
+#[test]
+fn one_presigner_across_midnight_leap_day_and_new_year() {
+    let p = r2(false);
+    let content_type = ContentType::new("video/mp4").unwrap();
+    let instants = [
+        datetime!(2026-11-24 23:59:59 UTC),
+        datetime!(2026-11-25 00:00:00 UTC),
+        datetime!(2026-11-24 23:59:59.999 UTC),
+        datetime!(2028-02-28 23:59:59 UTC),
+        datetime!(2028-02-29 00:00:00 UTC),
+        datetime!(2028-02-29 23:59:59 UTC),
+        datetime!(2028-03-01 00:00:00 UTC),
+        datetime!(2026-12-31 23:59:59 UTC),
+        datetime!(2027-01-01 00:00:00 UTC),
+        // Back to an earlier day: the cache must not serve the newer day's key.
+        datetime!(2026-11-24 12:00:00 UTC),
+        // A local time whose UTC date is the previous day.
+        datetime!(2026-11-25 01:30:00 +05:30),
+        datetime!(2026-11-24 20:00:00 -05:00),
+    ];
+    for at in instants {
+        let utc = at
+            .to_offset(time::UtcOffset::UTC)
+            .replace_nanosecond(0)
+            .unwrap();
+        let get = p.get_object(BUCKET, KEY, GetTtl::default(), at).unwrap();
+        assert_same(
+            get.url(),
+            &aws_sigv4_url(Method::Get, None, 3600, utc, false),
+            &format!("GET at {at}"),
+        );
+        assert_dates_agree(get.url());
+        let put = p
+            .put_object(BUCKET, KEY, content_type, PutTtl::default(), at)
+            .unwrap();
+        assert_same(
+            put.url(),
+            &aws_sigv4_url(Method::Put, Some("video/mp4"), 1800, utc, false),
+            &format!("PUT at {at}"),
+        );
+        assert_eq!(put.expires_at(), utc + Duration::from_secs(1800));
+    }
+}
+
+#[test]
+fn session_token_is_signed() {
+    let p = r2(true);
+    let at = datetime!(2026-11-24 03:56:49 UTC);
+    let get = p.get_object(BUCKET, KEY, GetTtl::default(), at).unwrap();
+    assert_same(
+        get.url(),
+        &aws_sigv4_url(Method::Get, None, 3600, at, true),
+        "GET with token",
+    );
+}
+
+#[test]
+fn presigner_is_send_sync_and_threads_agree_across_a_day_boundary() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Presigner>();
+    assert_send_sync::<PresignedRequest<'static>>();
+
+    let p = r2(false);
+    let days = [
+        datetime!(2026-11-24 23:59:59 UTC),
+        datetime!(2026-11-25 00:00:00 UTC),
+    ];
+    let expected: Vec<String> = days
+        .iter()
+        .map(|&at| aws_sigv4_url(Method::Get, None, 3600, at, false))
+        .collect();
+    std::thread::scope(|scope| {
+        for thread in 0..4 {
+            let (p, days, expected) = (&p, &days, &expected);
+            scope.spawn(move || {
+                let mut url = String::new();
+                for i in 0..2000 {
+                    // Threads alternate days out of phase, so the cache keeps being replaced
+                    // while other threads read it.
+                    let day = (i + thread) % 2;
+                    p.presign_into(
+                        &ObjectRequest::get(BUCKET, KEY, GetTtl::default()),
+                        days[day],
+                        &mut url,
+                    )
+                    .unwrap();
+                    assert_eq!(
+                        params(&url),
+                        params(&expected[day]),
+                        "thread {thread}, iteration {i}"
+                    );
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn secrets_stay_out_of_debug_display_and_errors() {
+    let creds = Credentials::new(ACCESS_KEY, SECRET)
+        .unwrap()
+        .with_session_token(TOKEN)
+        .unwrap();
+    let p = Presigner::new(Endpoint::r2(ACCOUNT).unwrap(), creds.clone());
+    let get = p
+        .get_object(
+            BUCKET,
+            KEY,
+            GetTtl::default(),
+            datetime!(2026-11-24 03:56:49 UTC),
+        )
+        .unwrap();
+    let signature = param(get.url(), "X-Amz-Signature").to_owned();
+    let texts = [
+        format!("{creds:?}"),
+        format!("{creds:#?}"),
+        format!("{p:?}"),
+        format!("{p:#?}"),
+        format!("{get:?}"),
+        format!("{get:#?}"),
+    ];
+    let token_encoded = param(get.url(), "X-Amz-Security-Token").to_owned();
+    for text in &texts {
+        assert!(!text.contains(SECRET), "secret in {text}");
+        assert!(
+            !text.contains("wJalrXUtnFEMI"),
+            "part of the secret in {text}"
+        );
+        assert!(
+            !text.contains(TOKEN) && !text.contains(&token_encoded),
+            "token in {text}"
+        );
+        assert!(!text.contains(&signature), "usable signature in {text}");
+    }
+    assert!(
+        texts[0].contains(ACCESS_KEY),
+        "the access key id is public and helps debugging"
+    );
+    // Errors about secrets name the field and the offending byte, never the value.
+    for bad_secret in [
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\n",
+        "wJalrXUtnFEMI K7MDENG",
+    ] {
+        let err = Credentials::new(ACCESS_KEY, bad_secret).unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert!(text.contains("secret access key"), "{text}");
+        assert!(!text.contains("wJalrXUtnFEMI"), "{text}");
+    }
+    let err = Credentials::new(ACCESS_KEY, SECRET)
+        .unwrap()
+        .with_session_token("zqxj yvw")
+        .unwrap_err();
+    assert!(!format!("{err} {err:?}").contains("zqxj"), "{err}");
+}
+
+#[test]
+fn times_the_format_cannot_express_are_refused() {
+    let p = r2(false);
+    for at in [
+        datetime!(-0001-06-01 00:00 UTC),
+        datetime!(-9999-01-01 00:00 UTC),
+    ] {
+        let err = p
+            .get_object(BUCKET, KEY, GetTtl::default(), at)
+            .unwrap_err();
+        assert_eq!(err, presign::Error::SigningTimeOutOfRange, "{at}");
+    }
+    // The last second of year 9999 signs, but a lifetime past the calendar's end does not.
+    let last = datetime!(9999-12-31 23:59:59 UTC);
+    assert!(p.get_object(BUCKET, KEY, GetTtl::default(), last).is_err());
+    let first = datetime!(0000-01-01 00:00 UTC);
+    let url = p.get_object(BUCKET, KEY, GetTtl::default(), first).unwrap();
+    assert_eq!(param(url.url(), "X-Amz-Date"), "00000101T000000Z");
+}
+
+#[test]
+fn general_entry_point_signs_extra_parameters_and_headers() {
+    let p = r2(false);
+    let at = datetime!(2026-11-24 03:56:49 UTC);
+    let query = [("uploadId", "VXBsb2FkIElE+/="), ("partNumber", "7")];
+    let headers = [("X-Amz-Meta-Episode", "42"), ("x-amz-acl", "private")];
+    let part = p
+        .presign(
+            &ObjectRequest::new(Method::Put, BUCKET, KEY, Ttl::default())
+                .with_query(&query)
+                .with_headers(&headers),
+            at,
+        )
+        .unwrap();
+    assert_eq!(
+        param(part.url(), "X-Amz-SignedHeaders"),
+        "host%3Bx-amz-acl%3Bx-amz-meta-episode"
+    );
+    assert_eq!(param(part.url(), "uploadId"), "VXBsb2FkIElE%2B%2F%3D");
+    assert_eq!(part.headers().collect::<Vec<_>>(), headers);
+}
