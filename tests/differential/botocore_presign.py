@@ -18,6 +18,13 @@ label: percent_encode(key, safe='/~')), then signed by botocore's own
 `S3SigV4QueryAuth` (the signer behind `generate_presigned_url` for s3v4) with
 the signing clock pinned to `time` (seconds since the Unix epoch, UTC).
 
+With `"generic": true` the case is any-service query signing instead (the lower-level
+`presign::sigv4` API): `endpoint` is scheme://host[:port], `path` the path as it
+appears in the request line, `service` the scope's service, `normalize` whether
+the path is normalised (botocore's `SigV4QueryAuth`; with normalisation off, the
+same class minus `normalize_url_path`), and `unsigned` selects UNSIGNED-PAYLOAD
+instead of the empty body's SHA-256.
+
 Nothing here knows about the `presign` crate: the expected values come from
 botocore alone.
 
@@ -27,7 +34,7 @@ botocore alone.
 import datetime
 import json
 import sys
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 try:
     import botocore
@@ -79,6 +86,40 @@ def presign(case):
     return request.url
 
 
+class _GenericQueryAuthNoNormalize(auth.SigV4QueryAuth):
+    """botocore's generic query signer with path normalisation switched off: the same
+    `quote(path, safe='/~')` botocore applies, minus `normalize_url_path`."""
+
+    def _normalize_url_path(self, path):
+        return quote(path, safe="/~")
+
+
+def presign_generic(case):
+    """Any-service query signing (`SigV4QueryAuth`): the path is taken as it appears in
+    the request line and encoded again; the payload is the SHA-256 of the empty body, or
+    UNSIGNED-PAYLOAD when `unsigned` is true."""
+    when = datetime.datetime.fromtimestamp(case["time"], tz=datetime.timezone.utc)
+    when = when.replace(tzinfo=None)
+    auth.get_current_datetime = lambda *args, **kwargs: when
+    creds = Credentials(case["access_key"], case["secret"], case.get("token"))
+    params = {}
+    for name, value in case.get("query") or []:
+        if name in params:
+            raise ValueError(f"duplicate query parameter {name!r} is not supported by botocore")
+        params[name] = value
+    parts = urlsplit(case["endpoint"])
+    url = urlunsplit((parts.scheme, parts.netloc, case["path"], "", ""))
+    request = AWSRequest(method=case["method"], url=url, params=params)
+    for name, value in case.get("headers") or []:
+        request.headers[name] = value
+    if case.get("unsigned"):
+        request.context["payload_signing_enabled"] = False
+    cls = auth.SigV4QueryAuth if case["normalize"] else _GenericQueryAuthNoNormalize
+    signer = cls(creds, case["service"], case["region"], expires=case["expires"])
+    signer.add_auth(request)
+    return request.url
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--probe":
         print(f"botocore {botocore.__version__}")
@@ -90,7 +131,8 @@ def main():
             continue
         case = json.loads(line)
         try:
-            reply = {"id": case["id"], "url": presign(case)}
+            sign = presign_generic if case.get("generic") else presign
+            reply = {"id": case["id"], "url": sign(case)}
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the test
             reply = {"id": case.get("id"), "error": f"{type(exc).__name__}: {exc}"}
         out.write(json.dumps(reply) + "\n")
