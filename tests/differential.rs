@@ -16,6 +16,7 @@
 //!
 //! botocore is needed at test time (`pip install botocore`). Without it the botocore half is
 //! skipped with a note, except when the `CI` environment variable is set, where it fails.
+#![cfg(feature = "alloc")]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -994,12 +995,19 @@ fn botocore_json(case: &Case) -> serde_json::Value {
 }
 
 /// Runs the botocore script once over every case; the URL (or error) per case id.
-fn botocore_urls(cases: &[&Case]) -> BTreeMap<usize, Result<String, String>> {
+/// botocore's answers by case id: the URL (or its error), and the canonical request and
+/// string to sign it computed on the way.
+type BotoAnswers = (
+    BTreeMap<usize, Result<String, String>>,
+    BTreeMap<usize, (String, String)>,
+);
+
+fn botocore_urls(cases: &[&Case]) -> BotoAnswers {
     botocore_run(cases.iter().map(|c| botocore_json(c)).collect())
 }
 
 /// Runs the botocore script once over `requests` (JSON objects with an `id`).
-fn botocore_run(requests: Vec<serde_json::Value>) -> BTreeMap<usize, Result<String, String>> {
+fn botocore_run(requests: Vec<serde_json::Value>) -> BotoAnswers {
     let mut child = Command::new("python3")
         .arg(botocore_script())
         .stdin(Stdio::piped())
@@ -1017,6 +1025,7 @@ fn botocore_run(requests: Vec<serde_json::Value>) -> BTreeMap<usize, Result<Stri
         stdin.write_all(input.as_bytes()).expect("write to python3");
     });
     let mut urls = BTreeMap::new();
+    let mut steps = BTreeMap::new();
     let stdout = BufReader::new(child.stdout.take().expect("stdout"));
     for line in stdout.lines() {
         let line = line.expect("read python3 output");
@@ -1028,11 +1037,17 @@ fn botocore_run(requests: Vec<serde_json::Value>) -> BTreeMap<usize, Result<Stri
             (None, None) => Err(format!("malformed reply: {line}")),
         };
         urls.insert(id, result);
+        if let (Some(creq), Some(sts)) = (
+            reply["canonical_request"].as_str(),
+            reply["string_to_sign"].as_str(),
+        ) {
+            steps.insert(id, (creq.to_owned(), sts.to_owned()));
+        }
     }
     writer.join().expect("writer thread");
     let status = child.wait().expect("wait for python3");
     assert!(status.success(), "botocore script failed: {status}");
-    urls
+    (urls, steps)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1150,6 +1165,99 @@ impl Tally {
     }
 }
 
+/// The S3 case through the lower-level `sigv4` module (`Rules::S3`, decoded path): its
+/// canonical request and string to sign must equal botocore's text, and its query string
+/// must be exactly the query of the presigner's URL.
+fn check_s3_steps(
+    case: &Case,
+    ours: &Result<String, Error>,
+    creq: &str,
+    sts: &str,
+    matched: &mut usize,
+    failures: &mut Vec<String>,
+) {
+    let Ok(url) = ours else { return };
+    let Ok(ttl) = effective_ttl(case) else { return };
+    let base = case.endpoint.base_url();
+    let rest = base.split_once("://").expect("scheme").1;
+    let (authority, base_path) = match rest.find('/') {
+        Some(i) => (&rest[..i], rest[i..].trim_end_matches('/')),
+        None => (rest, ""),
+    };
+    let authority = authority
+        .strip_suffix(":443")
+        .filter(|_| base.starts_with("https:"))
+        .or_else(|| {
+            authority
+                .strip_suffix(":80")
+                .filter(|_| base.starts_with("http:"))
+        })
+        .unwrap_or(authority);
+    let (host, path) = if case.virtual_hosted {
+        (
+            format!("{}.{authority}", case.bucket),
+            format!("{base_path}/{}", case.key),
+        )
+    } else {
+        (
+            authority.to_owned(),
+            format!("{base_path}/{}/{}", case.bucket, case.key),
+        )
+    };
+    let mut headers: Vec<(&str, &str)> = signed_headers_borrowed(case);
+    headers.push(("host", &host));
+    let query: Vec<(&str, &str)> = case
+        .overrides
+        .iter()
+        .map(|(o, v)| (o.param(), v.as_str()))
+        .chain(case.query.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+        .collect();
+    let params = sigv4::SigningParams {
+        access_key_id: &case.access_key,
+        secret_access_key: &case.secret,
+        session_token: case.token.as_deref().map(sigv4::SessionToken::Signed),
+        region: case.endpoint.region(),
+        service: "s3",
+        time: local_time(case),
+        expires_in_secs: ttl,
+        rules: sigv4::Rules::S3,
+        payload: sigv4::PayloadHash::Unsigned,
+    };
+    let request = sigv4::HttpRequest {
+        method: case.method.as_str(),
+        path: &path,
+        query: &query,
+        headers: &headers,
+    };
+    let (mut our_creq, mut our_sts, mut our_query) = (String::new(), String::new(), String::new());
+    let result = sigv4::canonical_request(&request, &params, &mut our_creq)
+        .and_then(|()| sigv4::string_to_sign(&request, &params, &mut our_sts))
+        .and_then(|()| sigv4::presign_query(&request, &params, &mut our_query));
+    let url_query = url.split_once('?').map_or("", |(_, q)| q);
+    if result.is_ok() && our_creq == creq && our_sts == sts && our_query == url_query {
+        *matched += 1;
+    } else {
+        failures.push(format!(
+            "case {}: sigv4 module (Rules::S3) {result:?}\n  canonical request {our_creq:?}\n  \
+             botocore's         {creq:?}\n  string to sign {our_sts:?}\n  botocore's     \
+             {sts:?}\n  query {our_query}\n  URL's {url_query}",
+            case.id
+        ));
+    }
+}
+
+fn signed_headers_borrowed(case: &Case) -> Vec<(&str, &str)> {
+    let mut headers: Vec<(&str, &str)> = case
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    if let Some(ct) = &case.content_type {
+        headers.push(("content-type", ct));
+    }
+    headers
+}
+
 /// botocore keeps query parameters in a dict, so a repeated name cannot be expressed, and
 /// writes years before 1000 with fewer than four digits.
 fn botocore_can_sign(case: &Case) -> bool {
@@ -1221,11 +1329,12 @@ fn presign_matches_aws_sigv4_and_botocore() {
     }
 
     let mut boto = Tally::new("botocore");
+    let mut steps_matched = 0;
     if let Some(version) = botocore_available() {
         report(&format!("differential: using {version}"));
         let expressible: Vec<&Case> = cases.iter().filter(|c| botocore_can_sign(c)).collect();
         boto.skipped = cases.len() - expressible.len();
-        let urls = botocore_urls(&expressible);
+        let (urls, steps) = botocore_urls(&expressible);
         assert_eq!(
             urls.len(),
             expressible.len(),
@@ -1235,13 +1344,24 @@ fn presign_matches_aws_sigv4_and_botocore() {
             if let Some(theirs) = urls.get(&case.id) {
                 boto.check(case, ours, theirs);
             }
+            if let Some((creq, sts)) = steps.get(&case.id) {
+                check_s3_steps(
+                    case,
+                    ours,
+                    creq,
+                    sts,
+                    &mut steps_matched,
+                    &mut boto.failures,
+                );
+            }
         }
     }
 
     let summary = format!(
         "differential: {} cases matched aws-sigv4, {} cases matched botocore \
-         ({} expired-credential refusals confirmed; {} cases botocore cannot express)",
-        sigv4.matched, boto.matched, sigv4.refused, boto.skipped
+         ({} expired-credential refusals confirmed; {} cases botocore cannot express; \
+         sigv4 module's canonical request and string to sign equal botocore's in {} cases)",
+        sigv4.matched, boto.matched, sigv4.refused, boto.skipped, steps_matched
     );
     report(&summary);
     sigv4.assert_clean();
@@ -1287,7 +1407,7 @@ fn aws_documentation_example_matches_both_peers() {
         "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
     );
     if botocore_available().is_some() {
-        let urls = botocore_urls(&[&case]);
+        let (urls, _) = botocore_urls(&[&case]);
         let boto = urls[&0].as_ref().expect("botocore signs");
         assert_eq!(split_url(&ours), split_url(boto));
     }
@@ -1525,41 +1645,7 @@ fn gen_generic_case(rng: &mut Rng, id: usize) -> GenericCase {
 }
 
 fn generic_presign(case: &GenericCase) -> Result<String, Error> {
-    let host = case.endpoint.split_once("://").expect("scheme").1;
-    let mut headers: Vec<(&str, &str)> = case
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    headers.push(("host", host));
-    let query: Vec<(&str, &str)> = case
-        .query
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let params = sigv4::SigningParams {
-        access_key_id: &case.access_key,
-        secret_access_key: &case.secret,
-        session_token: case.token.as_ref().map(|(t, appended)| {
-            if *appended {
-                sigv4::SessionToken::AppendedAfterSigning(t)
-            } else {
-                sigv4::SessionToken::Signed(t)
-            }
-        }),
-        region: &case.region,
-        service: &case.service,
-        time: case.time,
-        expires_in_secs: case.ttl,
-        rules: sigv4::Rules::Generic {
-            normalize_path: case.normalize,
-        },
-        payload: match &case.payload {
-            Payload::Unsigned => sigv4::PayloadHash::Unsigned,
-            Payload::EmptyBody => sigv4::PayloadHash::EmptyBody,
-            Payload::Sha256Hex(h) => sigv4::PayloadHash::Sha256Hex(h),
-        },
-    };
+    let (headers, query, params) = generic_inputs(case);
     let request = sigv4::HttpRequest {
         method: case.method,
         path: &case.path,
@@ -1673,6 +1759,68 @@ fn generic_botocore_json(case: &GenericCase) -> Option<serde_json::Value> {
     }))
 }
 
+/// Headers (with `host`), query parameters and signing parameters, borrowed from a case.
+type GenericInputs<'a> = (
+    Vec<(&'a str, &'a str)>,
+    Vec<(&'a str, &'a str)>,
+    sigv4::SigningParams<'a>,
+);
+
+/// The generic case's signing inputs, borrowed, for the `sigv4` module.
+fn generic_inputs(case: &GenericCase) -> GenericInputs<'_> {
+    let host = case.endpoint.split_once("://").expect("scheme").1;
+    let mut headers: Vec<(&str, &str)> = case
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    headers.push(("host", host));
+    let query: Vec<(&str, &str)> = case
+        .query
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let params = sigv4::SigningParams {
+        access_key_id: &case.access_key,
+        secret_access_key: &case.secret,
+        session_token: case.token.as_ref().map(|(t, appended)| {
+            if *appended {
+                sigv4::SessionToken::AppendedAfterSigning(t)
+            } else {
+                sigv4::SessionToken::Signed(t)
+            }
+        }),
+        region: &case.region,
+        service: &case.service,
+        time: case.time,
+        expires_in_secs: case.ttl,
+        rules: sigv4::Rules::Generic {
+            normalize_path: case.normalize,
+        },
+        payload: match &case.payload {
+            Payload::Unsigned => sigv4::PayloadHash::Unsigned,
+            Payload::EmptyBody => sigv4::PayloadHash::EmptyBody,
+            Payload::Sha256Hex(h) => sigv4::PayloadHash::Sha256Hex(h),
+        },
+    };
+    (headers, query, params)
+}
+
+/// `sigv4::canonical_request` and `sigv4::string_to_sign` of a generic case.
+fn generic_steps(case: &GenericCase) -> Result<(String, String), Error> {
+    let (headers, query, params) = generic_inputs(case);
+    let request = sigv4::HttpRequest {
+        method: case.method,
+        path: &case.path,
+        query: &query,
+        headers: &headers,
+    };
+    let (mut creq, mut sts) = (String::new(), String::new());
+    sigv4::canonical_request(&request, &params, &mut creq)?;
+    sigv4::string_to_sign(&request, &params, &mut sts)?;
+    Ok((creq, sts))
+}
+
 /// `presign::sigv4::presign_query` under the generic rules (double encoding, optional
 /// normalisation), every payload kind and both session-token modes, against aws-sigv4 on
 /// every case and botocore on every case it can express. Where the two peers disagree with
@@ -1697,18 +1845,31 @@ fn generic_sigv4_matches_aws_sigv4_and_botocore() {
         }
     }
 
-    let (mut matched_boto, mut peers_disagree, mut skipped) = (0, 0, 0);
+    let (mut matched_boto, mut peers_disagree, mut skipped, mut steps_matched) = (0, 0, 0, 0);
     if botocore_available().is_some() {
         let requests: Vec<serde_json::Value> =
             cases.iter().filter_map(generic_botocore_json).collect();
         skipped = cases.len() - requests.len();
-        let urls = botocore_run(requests);
+        let (urls, steps) = botocore_run(requests);
         for ((case, ours), theirs) in cases.iter().zip(&ours).zip(&sigv4) {
             let Some(boto) = urls.get(&case.id) else {
                 continue;
             };
             match (ours, boto, theirs) {
-                (Ok(o), Ok(b), _) if same_url(o, b) => matched_boto += 1,
+                (Ok(o), Ok(b), _) if same_url(o, b) => {
+                    matched_boto += 1;
+                    let (creq, sts) = &steps[&case.id];
+                    match generic_steps(case) {
+                        Ok((our_creq, our_sts)) if our_creq == *creq && our_sts == *sts => {
+                            steps_matched += 1;
+                        }
+                        other => failures.push(format!(
+                            "case {}: sigv4 module steps {other:?}\n  botocore: {creq:?}\n  \
+                             {sts:?}",
+                            case.id
+                        )),
+                    }
+                }
                 // Known and only accepted disagreement: botocore's remove_dot_segments drops
                 // the trailing slash that a final "." or ".." leaves (RFC 3986 §5.2.4 keeps
                 // it, and so does aws-sigv4).
@@ -1734,7 +1895,8 @@ fn generic_sigv4_matches_aws_sigv4_and_botocore() {
     let summary = format!(
         "differential (sigv4 module): {matched_sigv4} cases matched aws-sigv4, {matched_boto} \
          cases matched botocore ({peers_disagree} where the peers disagree; {skipped} cases \
-         botocore cannot express)"
+         botocore cannot express; canonical request and string to sign equal botocore's in \
+         {steps_matched} cases)"
     );
     report(&summary);
     assert!(

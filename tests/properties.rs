@@ -4,6 +4,7 @@
 //!
 //! Case counts are fixed in code (no `PROPTEST_CASES` needed) and failures are not persisted
 //! to disk, so a run is the same everywhere.
+#![cfg(feature = "alloc")]
 
 use core::time::Duration;
 
@@ -605,6 +606,129 @@ proptest! {
     fn ttl_durations(secs in 1..=MAX_TTL, nanos in 1_u32..1_000_000_000) {
         prop_assert_eq!(Ttl::new(Duration::new(secs, nanos)), Err(Error::TtlNotWholeSeconds));
         prop_assert_eq!(GetTtl::new(Duration::from_secs(secs)).map(GetTtl::as_secs), Ok(u32::try_from(secs).map_err(|e| fail("small", &e))?));
+    }
+}
+
+/// The bucket naming rules as documented (S3 general purpose buckets; R2 also forbids '.';
+/// AWS S3 reserves some prefixes and suffixes): `None` when valid, else whether the refusal
+/// is for emptiness (`true`) or a naming rule (`false`).
+fn bucket_rule_broken(bucket: &str, r2: bool, aws: bool) -> Option<bool> {
+    if bucket.is_empty() {
+        return Some(true);
+    }
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let ipv4 = bucket.split('.').count() == 4
+        && bucket
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
+    let broken = !(3..=63).contains(&bucket.len())
+        || !bucket
+            .bytes()
+            .all(|b| alnum(b) || b == b'-' || (b == b'.' && !r2))
+        || !alnum(bucket.as_bytes()[0])
+        || !alnum(bucket.as_bytes()[bucket.len() - 1])
+        || bucket.contains("..")
+        || ipv4
+        || (aws
+            && (["xn--", "sthree-", "amzn-s3-demo-"]
+                .iter()
+                .any(|p| bucket.starts_with(p))
+                || ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"]
+                    .iter()
+                    .any(|x| bucket.ends_with(x))));
+    broken.then_some(false)
+}
+
+fn bucket_strategy() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        6 => "[a-z0-9]{1,6}",
+        2 => select(vec!["-", ".", "..", "-.", ".-"]).prop_map(str::to_owned),
+        1 => select(vec![
+            "xn--", "sthree-", "amzn-s3-demo-", "-s3alias", "--ol-s3", ".mrap", "--x-s3",
+            "--table-s3", "A", "_", " ", "é", "/", "192.168.0.1", "1.2.3",
+        ])
+        .prop_map(str::to_owned),
+    ];
+    prop_oneof![
+        proptest::collection::vec(piece, 0..10).prop_map(|p| p.concat()),
+        "[a-z0-9]{60,70}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// Bucket names are accepted or refused exactly as the documented rules say, on R2,
+    /// AWS S3 and custom endpoints.
+    #[test]
+    fn bucket_names_follow_the_documented_rules(bucket in bucket_strategy(), flavor in 0_u8..3) {
+        let creds = Credentials::new("AKIDEXAMPLE", "secret").map_err(|e| fail("creds", &e))?;
+        let endpoint = match flavor {
+            0 => Endpoint::r2("0123456789abcdef0123456789abcdef"),
+            1 => Endpoint::aws_s3("us-east-1"),
+            _ => Endpoint::custom("https://minio.example.com", "us-east-1"),
+        }
+        .map_err(|e| fail("endpoint", &e))?
+        .with_addressing(AddressingStyle::Path);
+        let presigner = Presigner::new(endpoint, creds);
+        let got = presigner
+            .get_object(&bucket, "key", GetTtl::default(), base().now())
+            .map(PresignedRequest::into_url);
+        match bucket_rule_broken(&bucket, flavor == 0, flavor == 1) {
+            None => prop_assert!(got.is_ok(), "{:?} refused: {:?}", bucket, got),
+            Some(true) => prop_assert!(matches!(got, Err(Error::Empty { .. })), "{:?}: {:?}", bucket, got),
+            Some(false) => prop_assert!(
+                matches!(got, Err(Error::InvalidBucketName { .. })),
+                "{:?}: {:?}", bucket, got
+            ),
+        }
+    }
+
+    /// Neither `Debug` of the credentials, the presigner or a presigned request nor any error
+    /// shows the secret or the session token (nor the signature, a bearer credential).
+    #[test]
+    fn secrets_stay_out_of_debug_output(input in input_strategy(), bad in 0_usize..40) {
+        let presigner = input.presigner();
+        let mut creds = Credentials::new(&input.access_key, &input.secret).map_err(|e| fail("creds", &e))?;
+        if let Some(token) = &input.token {
+            creds = creds.with_session_token(token).map_err(|e| fail("token", &e))?;
+        }
+        let ct = ContentType::new(&input.content_type).map_err(|e| fail("content type", &e))?;
+        let request = ObjectRequest::put(&input.bucket, &input.key, &ct, PutTtl::default());
+        let signed = presigner.presign(&request, input.now()).map_err(|e| fail("sign", &e))?;
+        let sig = signature(signed.url()).to_owned();
+        let texts = [
+            format!("{creds:?}"),
+            format!("{presigner:?}"),
+            format!("{signed:?}"),
+        ];
+        for text in &texts {
+            prop_assert!(!text.contains(&input.secret), "secret in {}", text);
+            prop_assert!(!text.contains(&sig), "signature in {}", text);
+            if let Some(token) = &input.token {
+                prop_assert!(!text.contains(token.as_str()), "token in {}", text);
+                let encoded = percent_encoding::utf8_percent_encode(token, percent_encoding::NON_ALPHANUMERIC).to_string();
+                prop_assert!(!text.contains(&encoded), "encoded token in {}", text);
+            }
+        }
+        // A secret refused for one bad byte: the error names the byte, never the secret.
+        let mut broken = input.secret.clone();
+        broken.insert(bad.min(broken.len()), '\n');
+        let err = Credentials::new(&input.access_key, &broken).map(|_| ()).expect_err("refused");
+        let shown = format!("{err:?} {err}");
+        prop_assert!(!shown.contains(&input.secret[..20]), "{}", shown);
+    }
+
+    /// A refused request leaves `presign_into`'s buffer empty, never a partial URL.
+    #[test]
+    fn presign_into_leaves_nothing_behind_on_error(input in input_strategy()) {
+        let presigner = input.presigner();
+        let key = format!("{}/../x", input.key);
+        let request = ObjectRequest::get(&input.bucket, &key, GetTtl::default());
+        let mut url = String::from("stale");
+        let result = presigner.presign_into(&request, input.now(), &mut url);
+        prop_assert_eq!(result.map(|m| m.method()), Err(Error::DotSegmentInKey));
+        prop_assert_eq!(url, "");
     }
 }
 

@@ -10,7 +10,8 @@ stdout, in the same order:
         "region": "auto", "time": 1700000000, "expires": 900,
         "query": [["response-content-type", "text/plain"]],
         "headers": [["content-type", "text/plain"]]}
-  out: {"id": 7, "url": "http://127.0.0.1:9000/b/a%20b/c?...&X-Amz-Signature=..."}
+  out: {"id": 7, "url": "http://127.0.0.1:9000/b/a%20b/c?...&X-Amz-Signature=...",
+        "canonical_request": "PUT\n/b/a%20b/c\n...", "string_to_sign": "AWS4-HMAC-SHA256\n..."}
        or {"id": 7, "error": "..."}
 
 The URL is built the way botocore's REST serializer builds it (greedy `{Key+}`
@@ -82,8 +83,9 @@ def presign(case):
     for name, value in case.get("headers") or []:
         request.headers[name] = value
     signer = auth.S3SigV4QueryAuth(creds, "s3", case["region"], expires=case["expires"])
+    seen = _capture(signer)
     signer.add_auth(request)
-    return request.url
+    return request.url, seen
 
 
 class _GenericQueryAuthNoNormalize(auth.SigV4QueryAuth):
@@ -116,8 +118,24 @@ def presign_generic(case):
         request.context["payload_signing_enabled"] = False
     cls = auth.SigV4QueryAuth if case["normalize"] else _GenericQueryAuthNoNormalize
     signer = cls(creds, case["service"], case["region"], expires=case["expires"])
+    seen = _capture(signer)
     signer.add_auth(request)
-    return request.url
+    return request.url, seen
+
+
+def _capture(signer):
+    """Records the canonical request and string to sign botocore computes."""
+    seen = {}
+    original = signer.string_to_sign
+
+    def string_to_sign(request, canonical_request):
+        sts = original(request, canonical_request)
+        seen["canonical_request"] = canonical_request
+        seen["string_to_sign"] = sts
+        return sts
+
+    signer.string_to_sign = string_to_sign
+    return seen
 
 
 def main():
@@ -132,7 +150,8 @@ def main():
         case = json.loads(line)
         try:
             sign = presign_generic if case.get("generic") else presign
-            reply = {"id": case["id"], "url": sign(case)}
+            url, seen = sign(case)
+            reply = {"id": case["id"], "url": url, **seen}
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the test
             reply = {"id": case.get("id"), "error": f"{type(exc).__name__}: {exc}"}
         out.write(json.dumps(reply) + "\n")
