@@ -39,14 +39,19 @@ impl AmzDate {
         Ok(Self { text, instant })
     }
 
-    /// `YYYYMMDD'T'HHMMSS'Z'`, the value of `X-Amz-Date`.
-    pub(crate) fn timestamp(&self) -> &str {
-        core::str::from_utf8(&self.text).unwrap_or_default()
-    }
-
     /// `YYYYMMDD`, the first element of the credential scope.
     pub(crate) fn date(&self) -> &str {
         core::str::from_utf8(&self.text[..8]).unwrap_or_default()
+    }
+
+    /// `YYYYMMDD'T'HHMMSS'Z'`, the value of `X-Amz-Date`.
+    pub(crate) fn timestamp_bytes(&self) -> &[u8] {
+        &self.text
+    }
+
+    /// [`Self::date`] as bytes.
+    pub(crate) fn date_bytes(&self) -> &[u8] {
+        &self.text[..8]
     }
 
     /// The scope date as a number (`20261124`), the key of the signing-key cache.

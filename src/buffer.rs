@@ -8,6 +8,12 @@ use crate::encode::Sink;
 pub(crate) trait UrlOut: Sink {
     /// The bytes written so far.
     fn written(&self) -> &[u8];
+
+    /// Drops what was written after the first `len` bytes.
+    fn truncate(&mut self, len: usize);
+
+    /// Whether `more` bytes can be written without overflowing (a `String` can always grow).
+    fn has_room(&self, more: usize) -> bool;
 }
 
 /// A caller-provided byte slice. Writes past its end are dropped and remembered, so the hot
@@ -40,11 +46,11 @@ impl<'b> SliceOut<'b> {
 }
 
 impl Sink for SliceOut<'_> {
-    fn put(&mut self, s: &str) {
-        let end = self.len + s.len();
+    fn put_bytes(&mut self, ascii: &[u8]) {
+        let end = self.len + ascii.len();
         match self.buf.get_mut(self.len..end) {
             Some(slot) if !self.overflowed => {
-                slot.copy_from_slice(s.as_bytes());
+                slot.copy_from_slice(ascii);
                 self.len = end;
             }
             _ => self.overflowed = true,
@@ -56,24 +62,42 @@ impl UrlOut for SliceOut<'_> {
     fn written(&self) -> &[u8] {
         &self.buf[..self.len]
     }
+
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
+
+    fn has_room(&self, more: usize) -> bool {
+        !self.overflowed && self.buf.len() - self.len >= more
+    }
 }
 
-/// A `String` the caller reuses: cleared, then grown only if its capacity is too small.
+/// The bytes of a `String` the caller reuses: cleared, then grown only if its capacity is
+/// too small. Everything written is ASCII, so turning it back into a `String` (one UTF-8
+/// check per URL) always succeeds.
 #[cfg(feature = "alloc")]
-pub(crate) struct StringOut<'s> {
-    pub(crate) text: &'s mut alloc::string::String,
+pub(crate) struct VecOut<'v> {
+    pub(crate) bytes: &'v mut alloc::vec::Vec<u8>,
 }
 
 #[cfg(feature = "alloc")]
-impl Sink for StringOut<'_> {
-    fn put(&mut self, s: &str) {
-        self.text.push_str(s);
+impl Sink for VecOut<'_> {
+    fn put_bytes(&mut self, ascii: &[u8]) {
+        self.bytes.extend_from_slice(ascii);
     }
 }
 
 #[cfg(feature = "alloc")]
-impl UrlOut for StringOut<'_> {
+impl UrlOut for VecOut<'_> {
     fn written(&self) -> &[u8] {
-        self.text.as_bytes()
+        self.bytes
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.bytes.truncate(len);
+    }
+
+    fn has_room(&self, _more: usize) -> bool {
+        true
     }
 }

@@ -8,13 +8,13 @@ use core::cmp::Ordering;
 
 use crate::Error;
 use crate::amz_date::AmzDate;
+use crate::credentials::MAX_ACCESS_KEY_ID_LEN;
 use crate::encode::{self, QUERY, Sink, cmp_encoded, is_unreserved};
+use crate::endpoint::MAX_REGION_LEN;
+use crate::inline_str::InlineStr;
 
 /// Extra query parameters or headers the no-allocation core sorts on the stack.
 pub(crate) const INLINE_MAX: usize = 32;
-
-/// The SigV4 algorithm name, first line of the string to sign and `X-Amz-Algorithm`.
-pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// The last element of every credential scope.
 const TERMINATOR: &str = "aws4_request";
@@ -78,7 +78,9 @@ impl Order {
             for (i, slot) in idx.iter_mut().enumerate().take(n) {
                 *slot = i as u16;
             }
-            idx[..n].sort_unstable_by(|&a, &b| by(usize::from(a), usize::from(b)));
+            if (1..n).any(|i| by(i - 1, i).is_gt()) {
+                idx[..n].sort_unstable_by(|&a, &b| by(usize::from(a), usize::from(b)));
+            }
             return Ok(Self::Inline(idx, n));
         }
         #[cfg(feature = "alloc")]
@@ -159,13 +161,11 @@ pub(crate) struct Headers<'a> {
 impl<'a> Headers<'a> {
     /// Validates and sorts. `reserved` names may not appear among the caller's pairs.
     pub(crate) fn new(pairs: Pairs<'a>, reserved: &[&'static str]) -> Result<Self, Error> {
-        for i in 0..pairs.len() {
-            let (name, value) = pairs.get(i);
+        // The signer's own pairs (host, content type) are valid by construction.
+        for &(name, value) in pairs.tail {
             check_header_name(name)?;
             check_header_value(value)?;
-            if i >= pairs.head_len
-                && let Some(r) = reserved.iter().find(|r| r.eq_ignore_ascii_case(name))
-            {
+            if let Some(r) = reserved.iter().find(|r| r.eq_ignore_ascii_case(name)) {
                 return Err(Error::ReservedHeader { name: r });
             }
         }
@@ -175,6 +175,16 @@ impl<'a> Headers<'a> {
             an.cmp(bn)
         })?;
         Ok(Self { pairs, order })
+    }
+
+    /// At least the length of the canonical headers plus the signed header list.
+    pub(crate) fn tail_len_bound(&self) -> usize {
+        (0..self.pairs.len())
+            .map(|i| {
+                let (name, value) = self.pairs.get(i);
+                2 * name.len() + value.len() + 3
+            })
+            .sum()
     }
 
     /// Groups of equal (case-insensitive) names in canonical order: `(name, first, count)`
@@ -197,6 +207,16 @@ impl<'a> Headers<'a> {
 
     /// `name:value\n` per header, repeated names joined with `,` in the caller's order.
     pub(crate) fn write_canonical(&self, out: &mut impl Sink) {
+        if self.pairs.tail.is_empty() {
+            // Only the signer's own headers: distinct, lower case, already in order.
+            for &(name, value) in &self.pairs.head[..self.pairs.head_len] {
+                out.put(name);
+                out.put(":");
+                put_header_value(value, out);
+                out.put("\n");
+            }
+            return;
+        }
         let mut values = self.order.as_slice_iter().map(|i| self.pairs.get(i).1);
         for (name, _, count) in self.groups() {
             put_lower(name, false, out);
@@ -213,6 +233,15 @@ impl<'a> Headers<'a> {
 
     /// The signed header list, `a;b;c`; `for_query` writes it query-encoded (`a%3Bb%3Bc`).
     pub(crate) fn write_signed(&self, for_query: bool, out: &mut impl Sink) {
+        if self.pairs.tail.is_empty() {
+            for (n, &(name, _)) in self.pairs.head[..self.pairs.head_len].iter().enumerate() {
+                if n > 0 {
+                    out.put(if for_query { "%3B" } else { ";" });
+                }
+                out.put(name);
+            }
+            return;
+        }
         for (n, (name, _, _)) in self.groups().enumerate() {
             if n > 0 {
                 out.put(if for_query { "%3B" } else { ";" });
@@ -245,6 +274,14 @@ fn put_lower(name: &str, encoded: bool, out: &mut impl Sink) {
 
 /// Writes a header value trimmed, with runs of spaces collapsed to one (SigV4 canonical form).
 fn put_header_value(value: &str, out: &mut impl Sink) {
+    let bytes = value.as_bytes();
+    let canonical = bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.windows(2).any(|w| w == b"  ");
+    if canonical {
+        out.put(value);
+        return;
+    }
     for (n, word) in value.split(' ').filter(|w| !w.is_empty()).enumerate() {
         if n > 0 {
             out.put(" ");
@@ -289,45 +326,150 @@ fn check_header_value(value: &str) -> Result<(), Error> {
     }
 }
 
+/// The longest string to sign: algorithm, timestamp, a scope of two 64-byte names, and
+/// the 64 hex digits of the hash, with their separators.
+pub(crate) const STRING_TO_SIGN_MAX: usize = 17 + 17 + 9 + 65 + 65 + 13 + 64;
+
+/// The parts of the credential scope that are fixed for a signer, rendered once: a
+/// presigner keeps one for its lifetime, so no URL encodes the access key id again.
+#[derive(Clone)]
+pub(crate) struct Scope {
+    /// `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=<access key id>%2F`: the query up
+    /// to the scope date. Its first [`ALGORITHM_PARAM`] bytes are the algorithm parameter.
+    query_head: InlineStr<{ ALGORITHM_PARAM.len() + 18 + 3 * MAX_ACCESS_KEY_ID_LEN + 3 }>,
+    /// `%2F<region>%2F<service>%2Faws4_request&X-Amz-Date=`: from the scope date to the
+    /// timestamp.
+    query_mid: InlineStr<{ 3 * (2 * MAX_REGION_LEN) + 48 }>,
+    /// `/<region>/<service>/aws4_request\n`, after the date in the string to sign.
+    sign_tail: InlineStr<{ 2 * MAX_REGION_LEN + 32 }>,
+}
+
+/// The first query parameter; no other parameter text is fixed.
+const ALGORITHM_PARAM: &str = "X-Amz-Algorithm=AWS4-HMAC-SHA256";
+/// What follows the credential scope in the query.
+const DATE_PARAM_PREFIX: &str = "&X-Amz-Date=";
+
+impl Scope {
+    /// Renders the scope; `region` and `service` are already checked against the scope
+    /// grammar, so every piece fits its buffer.
+    pub(crate) fn new(access_key_id: &str, region: &str, service: &str) -> Self {
+        let mut scope = Self {
+            query_head: InlineStr::empty(),
+            query_mid: InlineStr::empty(),
+            sign_tail: InlineStr::empty(),
+        };
+        scope.query_head.put(ALGORITHM_PARAM);
+        scope.query_head.put("&X-Amz-Credential=");
+        encode::encode(access_key_id, QUERY, &mut scope.query_head);
+        scope.query_head.put("%2F");
+        write_scope_tail(region, service, "%2F", &mut scope.query_mid);
+        scope.query_mid.put(DATE_PARAM_PREFIX);
+        write_scope_tail(region, service, "/", &mut scope.sign_tail);
+        scope.sign_tail.put("\n");
+        scope
+    }
+
+    /// `X-Amz-Algorithm=AWS4-HMAC-SHA256`.
+    fn algorithm_param(&self) -> &[u8] {
+        &self.query_head.as_bytes()[..ALGORITHM_PARAM.len()]
+    }
+
+    /// `X-Amz-Credential=<access key id>%2F`.
+    fn credential_head(&self) -> &[u8] {
+        &self.query_head.as_bytes()[ALGORITHM_PARAM.len() + 1..]
+    }
+
+    /// `%2F<region>%2F<service>%2Faws4_request`.
+    fn credential_tail(&self) -> &[u8] {
+        let mid = self.query_mid.as_bytes();
+        &mid[..mid.len() - DATE_PARAM_PREFIX.len()]
+    }
+}
+
+/// Writes `<sep>region<sep>service<sep>aws4_request`.
+fn write_scope_tail(region: &str, service: &str, separator: &str, out: &mut impl Sink) {
+    out.put(separator);
+    encode::encode(region, QUERY, out);
+    out.put(separator);
+    encode::encode(service, QUERY, out);
+    out.put(separator);
+    out.put(TERMINATOR);
+}
+
+/// A session token as the query carries it.
+#[derive(Clone, Copy)]
+pub(crate) enum TokenParam<'a> {
+    /// The raw token, encoded as it is written.
+    Raw(&'a str),
+    /// The token already query-encoded (a presigner encodes it once).
+    #[cfg_attr(
+        not(feature = "alloc"),
+        expect(dead_code, reason = "session tokens need `alloc`")
+    )]
+    Encoded(&'a str),
+}
+
 /// Everything the signer puts in the query besides the caller's parameters.
 pub(crate) struct AuthQuery<'a> {
-    pub(crate) access_key_id: &'a str,
+    pub(crate) scope: &'a Scope,
     pub(crate) date: &'a AmzDate,
-    pub(crate) region: &'a str,
-    pub(crate) service: &'a str,
     pub(crate) expires_in: u32,
     /// A token that is part of the signature (`None` when absent or appended afterwards).
-    pub(crate) session_token: Option<&'a str>,
+    pub(crate) session_token: Option<TokenParam<'a>>,
     pub(crate) headers: &'a Headers<'a>,
 }
 
 impl AuthQuery<'_> {
     fn write_param(&self, which: usize, out: &mut impl Sink) {
-        out.put(AUTH_NAMES[which]);
-        out.put("=");
         match which {
-            0 => out.put(ALGORITHM),
+            0 => out.put_bytes(self.scope.algorithm_param()),
             1 => {
-                encode::encode(self.access_key_id, QUERY, out);
-                out.put("%2F");
-                out.put(self.date.date());
-                out.put("%2F");
-                encode::encode(self.region, QUERY, out);
-                out.put("%2F");
-                encode::encode(self.service, QUERY, out);
-                out.put("%2F");
-                out.put(TERMINATOR);
+                out.put_bytes(self.scope.credential_head());
+                out.put_bytes(self.date.date_bytes());
+                out.put_bytes(self.scope.credential_tail());
             }
-            2 => out.put(self.date.timestamp()),
-            3 => out.put(Decimal::new(self.expires_in).as_str()),
-            4 => encode::encode(self.session_token.unwrap_or_default(), QUERY, out),
-            _ => self.headers.write_signed(true, out),
+            2 => {
+                out.put("X-Amz-Date=");
+                out.put_bytes(self.date.timestamp_bytes());
+            }
+            3 => {
+                out.put("X-Amz-Expires=");
+                out.put_bytes(Decimal::new(self.expires_in).as_bytes());
+            }
+            4 => {
+                out.put("X-Amz-Security-Token=");
+                match self.session_token {
+                    Some(TokenParam::Raw(token)) => encode::encode(token, QUERY, out),
+                    Some(TokenParam::Encoded(token)) => out.put(token),
+                    None => {}
+                }
+            }
+            _ => {
+                out.put("X-Amz-SignedHeaders=");
+                self.headers.write_signed(true, out);
+            }
         }
     }
 
     /// Writes the whole query, signer's and caller's parameters merged in canonical order,
     /// without the signature.
     pub(crate) fn write_query(&self, extra: &QueryParams<'_>, out: &mut impl Sink) {
+        if extra.pairs.len() == 0 {
+            // The signer's parameters alone: the first three come from two fragments that
+            // the scope rendered once, in the same bytes `write_param` writes.
+            out.put_bytes(self.scope.query_head.as_bytes());
+            out.put_bytes(self.date.date_bytes());
+            out.put_bytes(self.scope.query_mid.as_bytes());
+            out.put_bytes(self.date.timestamp_bytes());
+            for which in 3..AUTH_NAMES.len() {
+                if which == 4 && self.session_token.is_none() {
+                    continue;
+                }
+                out.put("&");
+                self.write_param(which, out);
+            }
+            return;
+        }
         let mut auth = (0..AUTH_NAMES.len())
             .filter(|&i| i != 4 || self.session_token.is_some())
             .peekable();
@@ -367,18 +509,11 @@ impl AuthQuery<'_> {
 
     /// Writes the string to sign for a canonical request whose SHA-256 is `hash`.
     pub(crate) fn write_string_to_sign(&self, hash: &[u8; 32], out: &mut impl Sink) {
-        out.put(ALGORITHM);
+        out.put("AWS4-HMAC-SHA256\n");
+        out.put_bytes(self.date.timestamp_bytes());
         out.put("\n");
-        out.put(self.date.timestamp());
-        out.put("\n");
-        out.put(self.date.date());
-        out.put("/");
-        out.put(self.region);
-        out.put("/");
-        out.put(self.service);
-        out.put("/");
-        out.put(TERMINATOR);
-        out.put("\n");
+        out.put_bytes(self.date.date_bytes());
+        out.put_bytes(self.scope.sign_tail.as_bytes());
         encode::write_hex(hash, out);
     }
 }
@@ -412,7 +547,11 @@ impl Decimal {
         Self { digits, start }
     }
 
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.digits[self.start..]
+    }
+
     pub(crate) fn as_str(&self) -> &str {
-        core::str::from_utf8(&self.digits[self.start..]).unwrap_or_default()
+        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }

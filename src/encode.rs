@@ -7,28 +7,53 @@
 
 use core::cmp::Ordering;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
+/// Which bytes an encoding keeps as they are; every other byte becomes `%XX`.
+/// A `const` table, so membership is one load.
+pub(crate) struct KeepSet([bool; 256]);
 
-/// Bytes escaped in a query name or value: all but the unreserved set.
-pub(crate) const QUERY: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+impl KeepSet {
+    const fn unreserved() -> Self {
+        let mut keep = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            keep[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_' || c == b'~';
+            b += 1;
+        }
+        Self(keep)
+    }
 
-/// Bytes escaped in a path: as [`QUERY`], but `/` separates segments and stays.
-pub(crate) const PATH: &AsciiSet = &QUERY.remove(b'/');
+    const fn and(mut self, byte: u8) -> Self {
+        self.0[byte as usize] = true;
+        self
+    }
+
+    fn keeps(&self, byte: u8) -> bool {
+        self.0[usize::from(byte)]
+    }
+}
+
+/// Bytes kept in a query name or value: the unreserved set.
+pub(crate) const QUERY: &KeepSet = &KeepSet::unreserved();
+
+/// Bytes kept in a path: as [`QUERY`], and `/`, which separates segments.
+pub(crate) const PATH: &KeepSet = &KeepSet::unreserved().and(b'/');
 
 /// Somewhere text goes: the URL buffer, the SHA-256 of the canonical request, or a
 /// `fmt::Write` for inspection. Everything written is ASCII.
 pub(crate) trait Sink {
+    /// Appends ASCII bytes.
+    fn put_bytes(&mut self, ascii: &[u8]);
+
     /// Appends `s`.
-    fn put(&mut self, s: &str);
+    fn put(&mut self, s: &str) {
+        self.put_bytes(s.as_bytes());
+    }
 }
 
 impl Sink for sha2::Sha256 {
-    fn put(&mut self, s: &str) {
-        sha2::Digest::update(self, s.as_bytes());
+    fn put_bytes(&mut self, ascii: &[u8]) {
+        sha2::Digest::update(self, ascii);
     }
 }
 
@@ -39,6 +64,15 @@ pub(crate) struct FmtSink<'w, W: core::fmt::Write> {
 }
 
 impl<W: core::fmt::Write> Sink for FmtSink<'_, W> {
+    fn put_bytes(&mut self, ascii: &[u8]) {
+        // Everything the signer writes is ASCII; a non-UTF-8 slice would be a bug, and is
+        // reported as a write error rather than written.
+        match core::str::from_utf8(ascii) {
+            Ok(s) => self.put(s),
+            Err(_) => self.result = Err(core::fmt::Error),
+        }
+    }
+
     fn put(&mut self, s: &str) {
         if self.result.is_ok() {
             self.result = self.out.write_str(s);
@@ -46,13 +80,35 @@ impl<W: core::fmt::Write> Sink for FmtSink<'_, W> {
     }
 }
 
-/// Writes `s` percent-encoded with `set` (one of [`PATH`], [`QUERY`]).
-pub(crate) fn encode(s: &str, set: &'static AsciiSet, out: &mut impl Sink) {
-    // The encoder yields runs of kept bytes and `%XX` escapes as `&str` chunks, so a long
-    // plain key costs one write, not one per byte.
-    for chunk in percent_encode(s.as_bytes(), set) {
-        out.put(chunk);
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Writes `s` percent-encoded: bytes in `keep` as they are, others as `%XX`.
+///
+/// Bytes are encoded into a stack chunk that is handed to `out` when full, so a key costs a
+/// handful of writes whatever its mix of plain and escaped bytes.
+pub(crate) fn encode(s: &str, keep: &KeepSet, out: &mut impl Sink) {
+    if s.bytes().all(|b| keep.keeps(b)) {
+        out.put(s);
+        return;
     }
+    let mut chunk = [0u8; 192];
+    let mut len = 0;
+    for b in s.bytes() {
+        if len + 3 > chunk.len() {
+            out.put_bytes(&chunk[..len]);
+            len = 0;
+        }
+        if keep.keeps(b) {
+            chunk[len] = b;
+            len += 1;
+        } else {
+            chunk[len] = b'%';
+            chunk[len + 1] = HEX_UPPER[usize::from(b >> 4)];
+            chunk[len + 2] = HEX_UPPER[usize::from(b & 0x0f)];
+            len += 3;
+        }
+    }
+    out.put_bytes(&chunk[..len]);
 }
 
 /// Compares the query encodings of `a` and `b` without building them: SigV4 sorts query
@@ -65,7 +121,7 @@ pub(crate) fn cmp_encoded(a: &str, b: &str) -> Ordering {
 /// The bytes of the query encoding of `s`, one by one.
 fn encoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
     s.bytes().flat_map(|b| {
-        let escaped = !is_unreserved(b);
+        let escaped = !QUERY.keeps(b);
         let upper = HEX_UPPER[usize::from(b >> 4)];
         let lower = HEX_UPPER[usize::from(b & 0x0f)];
         let bytes = if escaped {
@@ -77,62 +133,46 @@ fn encoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
     })
 }
 
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+/// Writes `bytes` as lower-case hex (signatures and hashes).
+pub(crate) fn write_hex(bytes: &[u8; 32], out: &mut impl Sink) {
+    out.put_bytes(&hex32(bytes).0);
+}
 
-/// Every byte as two lower-case hex digits, so hex output is sliced, not formatted.
-const HEX_PAIRS: &str = {
-    const BYTES: [u8; 512] = {
+/// `bytes` as 64 lower-case hex digits.
+pub(crate) fn hex32(bytes: &[u8; 32]) -> Hex64 {
+    /// Every byte's two lower-case hex digits, so each byte is one table load.
+    const PAIRS: [[u8; 2]; 256] = {
         let digits = b"0123456789abcdef";
-        let mut out = [0u8; 512];
+        let mut pairs = [[0u8; 2]; 256];
         let mut i = 0;
         while i < 256 {
-            out[2 * i] = digits[i >> 4];
-            out[2 * i + 1] = digits[i & 0x0f];
+            pairs[i] = [digits[i >> 4], digits[i & 0x0f]];
             i += 1;
         }
-        out
+        pairs
     };
-    match core::str::from_utf8(&BYTES) {
-        Ok(s) => s,
-        Err(_) => panic!("hex table is ASCII"),
+    let mut out = [[0u8; 2]; 32];
+    for (pair, &b) in out.iter_mut().zip(bytes) {
+        *pair = PAIRS[usize::from(b)];
     }
-};
-
-/// Writes `bytes` as lower-case hex (signatures and hashes).
-pub(crate) fn write_hex(bytes: &[u8], out: &mut impl Sink) {
-    for &b in bytes {
-        let i = 2 * usize::from(b);
-        out.put(&HEX_PAIRS[i..i + 2]);
-    }
+    Hex64(<[u8; 64]>::try_from(out.as_flattened()).unwrap_or([b'0'; 64]))
 }
 
-/// `bytes` as 64 lower-case hex digits, for a 32-byte digest.
-pub(crate) fn hex32(bytes: &[u8; 32]) -> Hex64 {
-    let mut out = Hex64::default();
-    write_hex(bytes, &mut out);
-    out
-}
+/// A 64-digit hex rendering held inline (ASCII).
+pub(crate) struct Hex64([u8; 64]);
 
-/// A 64-digit hex rendering held inline.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Hex64 {
-    text: crate::inline_str::InlineStr<64>,
-}
-
-impl Hex64 {
-    pub(crate) fn as_str(&self) -> &str {
-        self.text.as_str()
-    }
-}
-
-impl Sink for Hex64 {
-    fn put(&mut self, s: &str) {
-        // 32 bytes make exactly 64 digits; a longer input is a bug caught by tests.
-        let _ = self.text.push(s);
+impl core::fmt::Display for Hex64 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut sink = FmtSink {
+            out: f,
+            result: Ok(()),
+        };
+        sink.put_bytes(&self.0);
+        sink.result
     }
 }
 
 /// Tells whether `b` is an RFC 3986 unreserved byte, kept as is by SigV4 encoding.
 pub(crate) fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    QUERY.keeps(b)
 }

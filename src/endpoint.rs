@@ -278,6 +278,10 @@ impl Endpoint {
         self.addressing
     }
 
+    pub(crate) fn base_path_bytes(&self) -> &[u8] {
+        self.base_path.as_bytes()
+    }
+
     /// `https://` or `http://`.
     pub(crate) fn scheme_prefix(&self) -> &'static str {
         match self.scheme {

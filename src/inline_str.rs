@@ -41,6 +41,11 @@ impl<const N: usize> InlineStr<N> {
         core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
     }
 
+    /// The bytes (the UTF-8 of [`Self::as_str`], without re-checking it).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+
     /// Overwrites the bytes with zeros (for secrets).
     pub(crate) fn wipe(&mut self) {
         zeroize::Zeroize::zeroize(&mut self.bytes);
@@ -57,5 +62,19 @@ impl<const N: usize> Default for InlineStr<N> {
 impl<const N: usize> fmt::Debug for InlineStr<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl<const N: usize> crate::encode::Sink for InlineStr<N> {
+    /// Appends ASCII; callers size `N` for the longest text they write.
+    fn put_bytes(&mut self, ascii: &[u8]) {
+        // Only ASCII reaches a sink, so the contents stay UTF-8.
+        let start = usize::from(self.len);
+        if let Some(slot) = self.bytes.get_mut(start..start + ascii.len())
+            && ascii.is_ascii()
+        {
+            slot.copy_from_slice(ascii);
+            self.len = (start + ascii.len()) as u16;
+        }
     }
 }

@@ -26,31 +26,43 @@ pub(crate) fn check_bucket(bucket: &str, flavor: Flavor) -> Result<(), Error> {
     if !(3..=63).contains(&bucket.len()) {
         return bad("must be 3 ..= 63 bytes long");
     }
+    // One pass: the character set, adjacent periods, and the shape of an IPv4 address.
     let bytes = bucket.as_bytes();
     let allowed_dot = flavor != Flavor::R2;
-    if let Some(&b) = bytes.iter().find(|&&b| {
-        !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || (allowed_dot && b == b'.'))
-    }) {
-        return if b == b'.' {
-            bad("has '.', which R2 does not allow; R2 bucket names hold a-z, 0-9 and '-'")
-        } else if b.is_ascii_uppercase() {
-            bad("has upper-case letters; bucket names are lower case")
+    let mut dots = 0;
+    let mut labels_all_digits = true;
+    let mut label_len = 0;
+    let mut previous = 0u8;
+    for &b in bytes {
+        let ok =
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || (allowed_dot && b == b'.');
+        if !ok {
+            return if b == b'.' {
+                bad("has '.', which R2 does not allow; R2 bucket names hold a-z, 0-9 and '-'")
+            } else if b.is_ascii_uppercase() {
+                bad("has upper-case letters; bucket names are lower case")
+            } else {
+                bad("may hold only lower-case letters, digits, '-' and '.'")
+            };
+        }
+        if b == b'.' {
+            if previous == b'.' {
+                return bad("may not have two adjacent periods");
+            }
+            dots += 1;
+            labels_all_digits &= label_len > 0;
+            label_len = 0;
         } else {
-            bad("may hold only lower-case letters, digits, '-' and '.'")
-        };
+            labels_all_digits &= b.is_ascii_digit();
+            label_len += 1;
+        }
+        previous = b;
     }
     let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     if !bytes.first().is_some_and(alnum) || !bytes.last().is_some_and(alnum) {
         return bad("must begin and end with a letter or digit");
     }
-    if bucket.contains("..") {
-        return bad("may not have two adjacent periods");
-    }
-    if bucket.split('.').count() == 4
-        && bucket
-            .split('.')
-            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if dots == 3 && labels_all_digits {
         return bad("may not be formatted as an IP address");
     }
     if flavor == Flavor::AwsS3 {
@@ -85,11 +97,21 @@ pub(crate) fn check_key(key: &str) -> Result<(), Error> {
             max: MAX_KEY_LEN,
         });
     }
-    if key
-        .split('/')
-        .any(|segment| segment == "." || segment == "..")
-    {
-        return Err(Error::DotSegmentInKey);
+    // A dot segment is a run of one or two dots bounded by slashes or the ends: look at
+    // each dot that starts a segment.
+    let bytes = key.as_bytes();
+    let at = |i: usize| bytes.get(i).copied();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' && (i == 0 || bytes[i - 1] == b'/') {
+            let end = if at(i + 1) == Some(b'.') {
+                i + 2
+            } else {
+                i + 1
+            };
+            if matches!(at(end), None | Some(b'/')) {
+                return Err(Error::DotSegmentInKey);
+            }
+        }
     }
     Ok(())
 }

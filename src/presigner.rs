@@ -6,8 +6,15 @@ use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
 use crate::amz_date::AmzDate;
+#[cfg(feature = "alloc")]
+use crate::buffer::VecOut;
 use crate::buffer::{SliceOut, UrlOut};
-use crate::canonical::{AuthQuery, Headers, Pairs, QueryParams, write_signature_param};
+use crate::canonical::{
+    AuthQuery, Headers, Pairs, QueryParams, STRING_TO_SIGN_MAX, Scope, TokenParam,
+    write_signature_param,
+};
+#[cfg(feature = "alloc")]
+use crate::encode::QUERY;
 use crate::encode::{self, PATH, Sink};
 use crate::endpoint::AddressingStyle;
 use crate::inline_str::InlineStr;
@@ -401,6 +408,11 @@ impl<'a> ObjectRequest<'a> {
 pub struct Presigner {
     endpoint: Endpoint,
     credentials: Credentials,
+    /// The credential scope without its date, rendered once.
+    scope: Scope,
+    /// The session token, query-encoded once.
+    #[cfg(feature = "alloc")]
+    token_param: Option<alloc::string::String>,
     keys: KeyCache,
 }
 
@@ -481,10 +493,26 @@ impl Presigner {
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
-    pub const fn new(endpoint: Endpoint, credentials: Credentials) -> Self {
+    pub fn new(endpoint: Endpoint, credentials: Credentials) -> Self {
+        let scope = Scope::new(credentials.access_key_id(), endpoint.region(), S3_SERVICE);
+        #[cfg(feature = "alloc")]
+        let token_param = credentials.session_token().map(|token| {
+            let mut encoded = alloc::vec::Vec::with_capacity(3 * token.len());
+            encode::encode(
+                token,
+                QUERY,
+                &mut VecOut {
+                    bytes: &mut encoded,
+                },
+            );
+            alloc::string::String::from_utf8(encoded).unwrap_or_default()
+        });
         Self {
             endpoint,
             credentials,
+            scope,
+            #[cfg(feature = "alloc")]
+            token_param,
             keys: KeyCache::new(),
         }
     }
@@ -557,11 +585,12 @@ impl Presigner {
             });
         }
 
+        // Pushed in canonical order, so the common case needs no sorting.
         let mut header_pairs = Pairs::new(request.headers);
-        header_pairs.push("host", host.as_str());
         if let Some(content_type) = request.content_type {
             header_pairs.push("content-type", content_type.as_str());
         }
+        header_pairs.push("host", host.as_str());
         let reserved: &[&'static str] = if request.content_type.is_some() {
             &["host", "content-type"]
         } else {
@@ -575,21 +604,19 @@ impl Presigner {
         }
         let query = QueryParams::new(query_pairs)?;
 
-        let region = endpoint.region();
         let auth = AuthQuery {
-            access_key_id: self.credentials.access_key_id(),
+            scope: &self.scope,
             date: &date,
-            region,
-            service: S3_SERVICE,
             expires_in,
-            session_token: self.credentials.session_token(),
+            session_token: self.token_param(),
             headers: &headers,
         };
 
+        // The URL up to the end of its query: everything but the signature.
         out.put(endpoint.scheme_prefix());
-        out.put(host.as_str());
+        out.put_bytes(host.as_bytes());
         let path_start = out.written().len();
-        out.put(endpoint.base_path());
+        out.put_bytes(endpoint.base_path_bytes());
         if !virtual_hosted {
             out.put("/");
             out.put(request.bucket);
@@ -599,28 +626,54 @@ impl Presigner {
         let path_end = out.written().len();
         out.put("?");
         auth.write_query(&query, out);
-        let written = out.written();
-        // A slice buffer that overflowed holds less than was written; `finish` reports it.
-        let path = written.get(path_start..path_end).unwrap_or_default();
-        let canonical_query = written.get(path_end + 1..).unwrap_or_default();
+        let query_end = out.written().len();
 
+        // The canonical request is method, path, query, then a tail of headers and payload
+        // hash. Its path and query are hashed from the URL as written, so what is signed is
+        // what is sent. The tail is written after the query as scratch space when the buffer
+        // has room, so the hasher sees a few large slices instead of many small ones.
         let mut hasher = Sha256::new();
         hasher.put(request.method.as_str());
         hasher.put("\n");
-        hasher.update(path);
+        let written = out.written();
+        hasher.update(written.get(path_start..path_end).unwrap_or_default());
         hasher.put("\n");
-        hasher.update(canonical_query);
-        hasher.put("\n");
-        auth.write_tail(UNSIGNED_PAYLOAD, &mut hasher);
+        if out.has_room(headers.tail_len_bound() + 2 + UNSIGNED_PAYLOAD.len()) {
+            out.put("\n");
+            auth.write_tail(UNSIGNED_PAYLOAD, out);
+            hasher.update(out.written().get(path_end + 1..).unwrap_or_default());
+            out.truncate(query_end);
+        } else {
+            hasher.update(out.written().get(path_end + 1..).unwrap_or_default());
+            hasher.put("\n");
+            auth.write_tail(UNSIGNED_PAYLOAD, &mut hasher);
+        }
         let hash: [u8; 32] = hasher.finalize().into();
 
-        let key = self.signing_key(&date);
-        let signature = key.sign(|mac| auth.write_string_to_sign(&hash, mac));
+        let mut string_to_sign = InlineStr::<STRING_TO_SIGN_MAX>::empty();
+        auth.write_string_to_sign(&hash, &mut string_to_sign);
+        let signature = self.signing_key(&date).sign(string_to_sign.as_bytes());
         write_signature_param(&signature, out);
         Ok(Presigned {
             method: request.method,
             expires_at,
         })
+    }
+
+    /// The query form of the session token, if any.
+    #[cfg_attr(
+        not(feature = "alloc"),
+        expect(clippy::unused_self, reason = "session tokens need `alloc`")
+    )]
+    fn token_param(&self) -> Option<TokenParam<'_>> {
+        #[cfg(feature = "alloc")]
+        {
+            self.token_param.as_deref().map(TokenParam::Encoded)
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            None
+        }
     }
 
     /// The lifetime in seconds and the expiry instant, clamped to the credentials' expiry.
@@ -710,8 +763,16 @@ impl Presigner {
         now: OffsetDateTime,
         url: &mut alloc::string::String,
     ) -> Result<Presigned, Error> {
-        url.clear();
-        let result = self.write_url(request, now, &mut crate::buffer::StringOut { text: url });
+        let mut bytes = core::mem::take(url).into_bytes();
+        bytes.clear();
+        let result = self.write_url(request, now, &mut VecOut { bytes: &mut bytes });
+        // The URL is ASCII by construction, so the check passes; either way the buffer's
+        // capacity goes back to the caller.
+        *url = alloc::string::String::from_utf8(bytes).unwrap_or_else(|invalid| {
+            let mut bytes = invalid.into_bytes();
+            bytes.clear();
+            alloc::string::String::from_utf8(bytes).unwrap_or_default()
+        });
         if result.is_err() {
             url.clear();
         }
@@ -916,8 +977,10 @@ impl fmt::Debug for PresignedRequest<'_> {
 }
 
 /// A URL printed with the values of `X-Amz-Signature` and `X-Amz-Security-Token` hidden.
+#[cfg(feature = "alloc")]
 struct RedactedUrl<'a>(&'a str);
 
+#[cfg(feature = "alloc")]
 impl fmt::Debug for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let Some((base, query)) = self.0.split_once('?') else {

@@ -1,31 +1,43 @@
-//! The SigV4 signing key (step 3) and its per-day cache.
+//! The SigV4 signing key (step 3), kept as ready-keyed HMAC states, and its per-day cache.
 //!
 //! `kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`:
 //! four HMACs that depend only on the scope, so a presigner derives the key once per UTC day
 //! and reuses it for every URL of that day.
+//!
+//! HMAC (RFC 2104) hashes `key ^ ipad` and `key ^ opad` as the first block of its inner and
+//! outer SHA-256. Those two blocks depend only on the key, so they are compressed once, when
+//! the key is derived, and every signature then starts from the two saved states: two
+//! SHA-256 compressions fewer per URL than HMAC from scratch.
 
 use core::sync::atomic::{AtomicU32, Ordering, fence};
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
+use sha2::block_api::compress256;
 use zeroize::Zeroize;
-
-use crate::encode::Sink;
 
 /// The longest secret access key accepted (AWS keys have 40 bytes, R2 keys 64).
 pub(crate) const MAX_SECRET_LEN: usize = 128;
 
-pub(crate) type HmacSha256 = Hmac<Sha256>;
+/// SHA-256's initial state (FIPS 180-4 §5.3.3).
+const SHA256_IV: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
 
-impl Sink for HmacSha256 {
-    fn put(&mut self, s: &str) {
-        self.update(s.as_bytes());
-    }
+/// A derived signing key as the SHA-256 states after HMAC's inner and outer key blocks.
+/// Wiped on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct SigningKey {
+    inner: [u32; 8],
+    outer: [u32; 8],
 }
-
-/// A derived signing key, wiped on drop.
-#[derive(Clone)]
-pub(crate) struct SigningKey([u8; 32]);
 
 impl SigningKey {
     /// Derives the key for one scope (`date` is `YYYYMMDD`).
@@ -42,37 +54,77 @@ impl SigningKey {
         k_date.zeroize();
         let mut k_service = hmac(&k_region, service.as_bytes());
         k_region.zeroize();
-        let key = hmac(&k_service, b"aws4_request");
+        let mut key = hmac(&k_service, b"aws4_request");
         k_service.zeroize();
-        Self(key)
+        let keyed = Self::from_key(&key);
+        key.zeroize();
+        keyed
     }
 
-    /// HMAC-SHA256 of whatever `write` feeds in (the string to sign), with this key.
-    pub(crate) fn sign(&self, write: impl FnOnce(&mut HmacSha256)) -> [u8; 32] {
-        let mut mac = keyed(&self.0);
-        write(&mut mac);
-        mac.finalize().into_bytes().into()
+    /// Precomputes HMAC's two key blocks for a 32-byte key.
+    fn from_key(key: &[u8; 32]) -> Self {
+        let mut block = [0u8; 64];
+        let mut keyed_block = |pad: u8| {
+            block.fill(pad);
+            for (b, k) in block.iter_mut().zip(key) {
+                *b ^= k;
+            }
+            let mut state = SHA256_IV;
+            compress256(&mut state, core::slice::from_ref(&block));
+            state
+        };
+        let inner = keyed_block(0x36);
+        let outer = keyed_block(0x5c);
+        block.zeroize();
+        Self { inner, outer }
     }
+
+    /// HMAC-SHA256 of `message` (the string to sign) with this key.
+    pub(crate) fn sign(&self, message: &[u8]) -> [u8; 32] {
+        let mut state = self.inner;
+        let (blocks, rest) = message.as_chunks::<64>();
+        compress256(&mut state, blocks);
+        let inner_hash = finish(&mut state, rest, 64 + message.len());
+        let mut state = self.outer;
+        let mac = finish(&mut state, &inner_hash, 64 + 32);
+        state.zeroize();
+        mac
+    }
+}
+
+/// Pads and compresses the last partial block of a message of `total_len` bytes (SHA-256
+/// padding: `0x80`, zeros, the length in bits as a big-endian u64) and returns the digest.
+fn finish(state: &mut [u32; 8], rest: &[u8], total_len: usize) -> [u8; 32] {
+    let mut tail = [[0u8; 64]; 2];
+    let blocks = if rest.len() + 9 <= 64 { 1 } else { 2 };
+    {
+        let flat = tail.as_flattened_mut();
+        flat[..rest.len()].copy_from_slice(rest);
+        flat[rest.len()] = 0x80;
+        let bits = (total_len as u64) * 8;
+        flat[blocks * 64 - 8..blocks * 64].copy_from_slice(&bits.to_be_bytes());
+    }
+    compress256(state, &tail[..blocks]);
+    let mut digest = [0u8; 32];
+    for (out, word) in digest.chunks_exact_mut(4).zip(state.iter()) {
+        out.copy_from_slice(&word.to_be_bytes());
+    }
+    digest
 }
 
 impl Drop for SigningKey {
     fn drop(&mut self) {
-        self.0.zeroize();
+        self.inner.zeroize();
+        self.outer.zeroize();
     }
 }
 
-/// HMAC accepts keys of any length, so construction cannot fail; this keeps the code
-/// free of `unwrap` all the same.
-fn unreachable_mac() -> HmacSha256 {
-    <HmacSha256 as KeyInit>::new(&hmac::digest::array::Array::default())
-}
-
-fn keyed(key: &[u8]) -> HmacSha256 {
-    <HmacSha256 as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable_mac())
-}
-
+/// HMAC-SHA256 with the `hmac` crate, for the four derivation steps.
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = keyed(key);
+    // HMAC takes keys of any length, so construction cannot fail; the fallback keeps the
+    // code free of `unwrap` all the same.
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&hmac::digest::array::Array::default()));
     mac.update(data);
     mac.finalize().into_bytes().into()
 }
@@ -90,7 +142,8 @@ pub(crate) struct KeyCache {
     seq: AtomicU32,
     /// `YYYYMMDD` as a number; 0 = empty (no real date has month 0).
     date: AtomicU32,
-    words: [AtomicU32; 8],
+    /// The inner state, then the outer state.
+    words: [AtomicU32; 16],
 }
 
 impl KeyCache {
@@ -98,7 +151,7 @@ impl KeyCache {
         Self {
             seq: AtomicU32::new(0),
             date: AtomicU32::new(0),
-            words: [const { AtomicU32::new(0) }; 8],
+            words: [const { AtomicU32::new(0) }; 16],
         }
     }
 
@@ -108,17 +161,21 @@ impl KeyCache {
         if before & 1 == 1 || self.date.load(Ordering::Relaxed) != date {
             return None;
         }
-        let mut key = [0u8; 32];
-        for (chunk, word) in key.chunks_exact_mut(4).zip(&self.words) {
-            chunk.copy_from_slice(&word.load(Ordering::Relaxed).to_ne_bytes());
+        let mut key = SigningKey {
+            inner: [0; 8],
+            outer: [0; 8],
+        };
+        for (slot, word) in key
+            .inner
+            .iter_mut()
+            .chain(key.outer.iter_mut())
+            .zip(&self.words)
+        {
+            *slot = word.load(Ordering::Relaxed);
         }
         // Order the data loads before the second sequence load (seqlock reader fence).
         fence(Ordering::Acquire);
-        if self.seq.load(Ordering::Relaxed) != before {
-            key.zeroize();
-            return None;
-        }
-        Some(SigningKey(key))
+        (self.seq.load(Ordering::Relaxed) == before).then_some(key)
     }
 
     /// Publishes `key` for `date`, unless another thread is publishing right now.
@@ -140,10 +197,8 @@ impl KeyCache {
         // Order the odd sequence number before the data stores (seqlock writer fence).
         fence(Ordering::Release);
         self.date.store(date, Ordering::Relaxed);
-        for (chunk, word) in key.0.chunks_exact(4).zip(&self.words) {
-            let mut bytes = [0u8; 4];
-            bytes.copy_from_slice(chunk);
-            word.store(u32::from_ne_bytes(bytes), Ordering::Relaxed);
+        for (value, word) in key.inner.iter().chain(&key.outer).zip(&self.words) {
+            word.store(*value, Ordering::Relaxed);
         }
         self.seq.store(seq.wrapping_add(2), Ordering::Release);
     }
@@ -158,9 +213,44 @@ impl Drop for KeyCache {
 }
 
 impl Clone for KeyCache {
-    /// A clone starts empty: the key is cheap to derive again and this keeps cloning free
-    /// of reads racing with writes.
+    /// A clone starts empty: the key is cheap to derive again, and a clone never races a
+    /// writer.
     fn clone(&self) -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The precomputed-state HMAC equals the `hmac` crate's for every message length around
+    /// the block and padding boundaries.
+    #[test]
+    fn keyed_states_give_standard_hmac() {
+        let key: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37).wrapping_add(11));
+        let keyed = SigningKey::from_key(&key);
+        let message: [u8; 300] = core::array::from_fn(|i| (i as u8).wrapping_mul(91));
+        for len in 0..message.len() {
+            assert_eq!(
+                keyed.sign(&message[..len]),
+                hmac(&key, &message[..len]),
+                "length {len}"
+            );
+        }
+    }
+
+    #[test]
+    fn cache_serves_only_its_date() {
+        let cache = KeyCache::new();
+        assert!(cache.get(20_261_124).is_none());
+        let key = SigningKey::derive("secret", "20261124", "auto", "s3");
+        cache.put(20_261_124, &key);
+        assert!(cache.get(20_261_124) == Some(key.clone()));
+        assert!(cache.get(20_261_125).is_none());
+        let next = SigningKey::derive("secret", "20261125", "auto", "s3");
+        cache.put(20_261_125, &next);
+        assert!(cache.get(20_261_125) == Some(next));
+        assert!(cache.get(20_261_124).is_none());
     }
 }

@@ -35,7 +35,10 @@ use time::OffsetDateTime;
 
 use crate::Error;
 use crate::amz_date::AmzDate;
-use crate::canonical::{AuthQuery, Headers, Pairs, QueryParams, write_signature_param};
+use crate::canonical::{
+    AuthQuery, Headers, Pairs, QueryParams, STRING_TO_SIGN_MAX, Scope, TokenParam,
+    write_signature_param,
+};
 use crate::credentials::{
     MAX_ACCESS_KEY_ID_LEN, MAX_SESSION_TOKEN_LEN, check_key_text, check_secret,
 };
@@ -224,7 +227,7 @@ impl Signature {
 
 impl fmt::Display for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(encode::hex32(&self.0).as_str())
+        core::fmt::Display::fmt(&encode::hex32(&self.0), f)
     }
 }
 
@@ -237,6 +240,7 @@ impl fmt::Debug for Signature {
 /// Everything validated once, shared by the three entry points.
 struct Prepared<'a> {
     date: AmzDate,
+    scope: Scope,
     headers: Headers<'a>,
     query: QueryParams<'a>,
     payload: &'a str,
@@ -293,6 +297,7 @@ fn prepare<'a>(
     };
     Ok(Prepared {
         date: AmzDate::new(params.time)?,
+        scope: Scope::new(params.access_key_id, params.region, params.service),
         headers: Headers::new(Pairs::new(request.headers), &[])?,
         query: QueryParams::new(Pairs::new(request.query))?,
         payload,
@@ -301,13 +306,11 @@ fn prepare<'a>(
 
 fn auth<'a>(prepared: &'a Prepared<'a>, params: &'a SigningParams<'a>) -> AuthQuery<'a> {
     AuthQuery {
-        access_key_id: params.access_key_id,
+        scope: &prepared.scope,
         date: &prepared.date,
-        region: params.region,
-        service: params.service,
         expires_in: params.expires_in_secs,
         session_token: match params.session_token {
-            Some(SessionToken::Signed(token)) => Some(token),
+            Some(SessionToken::Signed(token)) => Some(TokenParam::Raw(token)),
             _ => None,
         },
         headers: &prepared.headers,
@@ -482,7 +485,9 @@ pub fn presign_query(
         params.region,
         params.service,
     );
-    let signature = key.sign(|mac| auth.write_string_to_sign(&hash, mac));
+    let mut string_to_sign = crate::inline_str::InlineStr::<STRING_TO_SIGN_MAX>::empty();
+    auth.write_string_to_sign(&hash, &mut string_to_sign);
+    let signature = key.sign(string_to_sign.as_bytes());
     let mut sink = FmtSink {
         out,
         result: Ok(()),
