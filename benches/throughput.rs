@@ -459,6 +459,51 @@ fn long_inputs(c: &mut Criterion) {
     group.finish();
 }
 
+/// Hostile sizes: a megabyte key is refused in constant time (its length is checked
+/// first), and signing cost grows linearly with the number of extra query parameters and
+/// headers (sorted, never compared pairwise).
+fn hostile_inputs(c: &mut Criterion) {
+    let ours = Ours::new();
+    let megabyte_key = "k".repeat(1 << 20);
+    let mut group = c.benchmark_group("hostile");
+    let mut buf = String::with_capacity(1 << 20);
+    group.bench_function("key_1MiB_refused", |b| {
+        b.iter(|| {
+            let request = ObjectRequest::get(BUCKET, black_box(&megabyte_key), GetTtl::default());
+            ours.presigner
+                .presign_into(&request, NOW, &mut buf)
+                .unwrap_err()
+        });
+    });
+    for n in [1_000usize, 10_000] {
+        let params = many_params(n);
+        let query = borrowed(&params);
+        group.bench_function(format!("query_params/{n}"), |b| {
+            b.iter(|| {
+                let request =
+                    ObjectRequest::get(BUCKET, GET_KEY, GetTtl::default()).with_query(&query);
+                ours.presigner
+                    .presign_into(&request, NOW, &mut buf)
+                    .unwrap()
+            });
+        });
+        let headers: Vec<(String, String)> = (0..n)
+            .map(|i| (format!("x-amz-meta-h{i:05}"), format!("value {i}")))
+            .collect();
+        let headers = borrowed(&headers);
+        group.bench_function(format!("headers/{n}"), |b| {
+            b.iter(|| {
+                let request =
+                    ObjectRequest::get(BUCKET, GET_KEY, GetTtl::default()).with_headers(&headers);
+                ours.presigner
+                    .presign_into(&request, NOW, &mut buf)
+                    .unwrap()
+            });
+        });
+    }
+    group.finish();
+}
+
 /// The first URL of a UTC day: the signing key must be derived (a fresh presigner has an
 /// empty cache), against the floor plus the four HMACs of key derivation.
 fn first_url_of_day(c: &mut Criterion) {
@@ -519,6 +564,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(50);
-    targets = get_and_put, batch, long_inputs, first_url_of_day, threads
+    targets = get_and_put, batch, long_inputs, hostile_inputs, first_url_of_day, threads
 }
 criterion_main!(benches);
