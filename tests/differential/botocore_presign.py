@@ -26,6 +26,12 @@ the path is normalised (botocore's `SigV4QueryAuth`; with normalisation off, the
 same class minus `normalize_url_path`), and `unsigned` selects UNSIGNED-PAYLOAD
 instead of the empty body's SHA-256.
 
+With `"client": true` the whole SDK path is used instead: an S3 client for
+`region` / `endpoint_url` / `addressing` ("virtual" or "path") and its
+`generate_presigned_url` for the method's operation (get_object, put_object,
+head_object, delete_object), with `content_type` as ContentType and the
+`response-*` query parameters as the Response* operation parameters.
+
 Nothing here knows about the `presign` crate: the expected values come from
 botocore alone.
 
@@ -138,6 +144,71 @@ def _capture(signer):
     return seen
 
 
+_CLIENTS = {}
+
+_OVERRIDE_PARAMS = {
+    "response-cache-control": "ResponseCacheControl",
+    "response-content-disposition": "ResponseContentDisposition",
+    "response-content-encoding": "ResponseContentEncoding",
+    "response-content-language": "ResponseContentLanguage",
+    "response-content-type": "ResponseContentType",
+    "response-expires": "ResponseExpires",
+}
+
+
+def presign_with_client(case):
+    """The whole SDK path: an S3 client's `generate_presigned_url`, which builds the
+    endpoint, the addressing style and the request from the S3 service model itself."""
+    import botocore.session
+    from botocore.config import Config
+
+    when = datetime.datetime.fromtimestamp(case["time"], tz=datetime.timezone.utc)
+    when = when.replace(tzinfo=None)
+    auth.get_current_datetime = lambda *args, **kwargs: when
+
+    key = (case["region"], case.get("endpoint_url"), case["addressing"])
+    client = _CLIENTS.get(key)
+    if client is None:
+        if "session" not in _CLIENTS:
+            # One session: it loads and caches the service model once.
+            _CLIENTS["session"] = botocore.session.get_session()
+        client = _CLIENTS["session"].create_client(
+            "s3",
+            region_name=case["region"],
+            endpoint_url=case.get("endpoint_url"),
+            aws_access_key_id="placeholder",
+            aws_secret_access_key="placeholder",
+            config=Config(
+                signature_version="s3v4",
+                s3={
+                    "addressing_style": case["addressing"],
+                    # s3.us-east-1.amazonaws.com rather than the legacy global endpoint.
+                    "us_east_1_regional_endpoint": "regional",
+                },
+            ),
+        )
+        _CLIENTS[key] = client
+    # One client per endpoint; the credentials change per case.
+    client._request_signer._credentials = Credentials(
+        case["access_key"], case["secret"], case.get("token")
+    )
+    params = {"Bucket": case["bucket"], "Key": case["key"]}
+    if case.get("content_type") is not None:
+        params["ContentType"] = case["content_type"]
+    for name, value in case.get("query") or []:
+        params[_OVERRIDE_PARAMS[name]] = value
+    operation = {
+        "GET": "get_object",
+        "PUT": "put_object",
+        "HEAD": "head_object",
+        "DELETE": "delete_object",
+    }[case["method"]]
+    url = client.generate_presigned_url(
+        operation, Params=params, ExpiresIn=case["expires"], HttpMethod=case["method"]
+    )
+    return url, {}
+
+
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--probe":
         print(f"botocore {botocore.__version__}")
@@ -149,7 +220,12 @@ def main():
             continue
         case = json.loads(line)
         try:
-            sign = presign_generic if case.get("generic") else presign
+            if case.get("client"):
+                sign = presign_with_client
+            elif case.get("generic"):
+                sign = presign_generic
+            else:
+                sign = presign
             url, seen = sign(case)
             reply = {"id": case["id"], "url": url, **seen}
         except Exception as exc:  # noqa: BLE001 - every failure goes back to the test
