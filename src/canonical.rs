@@ -420,24 +420,31 @@ pub(crate) struct AuthQuery<'a> {
 }
 
 impl AuthQuery<'_> {
-    fn write_param(&self, which: usize, out: &mut impl Sink) {
+    /// Writes parameter `which` (an index of `AUTH_NAMES`), preceded by `&` unless `first`.
+    fn write_param(&self, which: usize, first: bool, out: &mut impl Sink) {
+        // Each name carries its leading `&`, so a parameter costs one write fewer.
+        let mut name = |text: &'static str| out.put(if first { &text[1..] } else { text });
         match which {
-            0 => out.put_bytes(self.scope.algorithm_param()),
-            1 => {
-                out.put_bytes(self.scope.credential_head());
-                out.put_bytes(self.date.date_bytes());
-                out.put_bytes(self.scope.credential_tail());
+            0 | 1 => {
+                name("&");
+                if which == 0 {
+                    out.put_bytes(self.scope.algorithm_param());
+                } else {
+                    out.put_bytes(self.scope.credential_head());
+                    out.put_bytes(self.date.date_bytes());
+                    out.put_bytes(self.scope.credential_tail());
+                }
             }
             2 => {
-                out.put("X-Amz-Date=");
+                name("&X-Amz-Date=");
                 out.put_bytes(self.date.timestamp_bytes());
             }
             3 => {
-                out.put("X-Amz-Expires=");
+                name("&X-Amz-Expires=");
                 out.put_bytes(Decimal::new(self.expires_in).as_bytes());
             }
             4 => {
-                out.put("X-Amz-Security-Token=");
+                name("&X-Amz-Security-Token=");
                 match self.session_token {
                     Some(TokenParam::Raw(token)) => encode::encode(token, QUERY, out),
                     Some(TokenParam::Encoded(token)) => out.put(token),
@@ -445,7 +452,7 @@ impl AuthQuery<'_> {
                 }
             }
             _ => {
-                out.put("X-Amz-SignedHeaders=");
+                name("&X-Amz-SignedHeaders=");
                 self.headers.write_signed(true, out);
             }
         }
@@ -462,11 +469,9 @@ impl AuthQuery<'_> {
             out.put_bytes(self.scope.query_mid.as_bytes());
             out.put_bytes(self.date.timestamp_bytes());
             for which in 3..AUTH_NAMES.len() {
-                if which == 4 && self.session_token.is_none() {
-                    continue;
+                if which != 4 || self.session_token.is_some() {
+                    self.write_param(which, false, out);
                 }
-                out.put("&");
-                self.write_param(which, out);
             }
             return;
         }
@@ -474,26 +479,23 @@ impl AuthQuery<'_> {
             .filter(|&i| i != 4 || self.session_token.is_some())
             .peekable();
         let mut first = true;
-        let mut separate = |out: &mut _| {
-            if !first {
-                Sink::put(out, "&");
-            }
-            first = false;
-        };
         for i in extra.order.as_slice_iter() {
             let (name, value) = extra.pairs.get(i);
             while let Some(a) = auth.next_if(|&a| cmp_encoded(name, AUTH_NAMES[a]).is_gt()) {
-                separate(out);
-                self.write_param(a, out);
+                self.write_param(a, first, out);
+                first = false;
             }
-            separate(out);
+            if !first {
+                out.put("&");
+            }
+            first = false;
             encode::encode(name, QUERY, out);
             out.put("=");
             encode::encode(value, QUERY, out);
         }
         for a in auth {
-            separate(out);
-            self.write_param(a, out);
+            self.write_param(a, first, out);
+            first = false;
         }
     }
 
@@ -520,9 +522,7 @@ impl AuthQuery<'_> {
 
 /// Appends `&X-Amz-Signature=<hex>` to a written query.
 pub(crate) fn write_signature_param(signature: &[u8; 32], out: &mut impl Sink) {
-    out.put("&");
-    out.put(SIGNATURE_NAME);
-    out.put("=");
+    out.put("&X-Amz-Signature=");
     encode::write_hex(signature, out);
 }
 

@@ -616,7 +616,9 @@ impl Presigner {
         out.put(endpoint.scheme_prefix());
         out.put_bytes(host.as_bytes());
         let path_start = out.written().len();
-        out.put_bytes(endpoint.base_path_bytes());
+        if !endpoint.base_path_bytes().is_empty() {
+            out.put_bytes(endpoint.base_path_bytes());
+        }
         if !virtual_hosted {
             out.put("/");
             out.put(request.bucket);
