@@ -662,7 +662,13 @@ fn gen_case(rng: &mut Rng, id: usize) -> Case {
             if headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(&name)) && !rng.chance(40) {
                 continue;
             }
-            headers.push((name, gen_header_value(rng)));
+            let value = if rng.chance(10) {
+                // Empty, blank and space-padded values: signed trimmed, runs collapsed.
+                (*rng.pick(&["", " ", "  a  b  ", " lead", "trail ", "x   y"])).to_owned()
+            } else {
+                gen_header_value(rng)
+            };
+            headers.push((name, value));
         }
     }
     if rng.chance(2) {
@@ -816,6 +822,11 @@ fn presign_with(presigner: &Presigner, case: &Case) -> Result<String, Error> {
     let mut request = match (case.method, &content_type) {
         (Method::Get, _) => ObjectRequest::get(bucket, key, GetTtl::from_secs(case.ttl.into())?),
         (Method::Head, _) => ObjectRequest::head(bucket, key, GetTtl::from_secs(case.ttl.into())?),
+        // A PUT bound through the general constructor now and then.
+        (Method::Put, Some(ct)) if case.id % 8 == 5 => {
+            ObjectRequest::new(Method::Put, bucket, key, Ttl::from_secs(case.ttl.into())?)
+                .with_content_type(ct)
+        }
         (Method::Put, Some(ct)) => {
             ObjectRequest::put(bucket, key, ct, PutTtl::from_secs(case.ttl.into())?)
         }
@@ -831,9 +842,41 @@ fn presign_with(presigner: &Presigner, case: &Case) -> Result<String, Error> {
     if !headers.is_empty() {
         request = request.with_headers(&headers);
     }
-    presigner
-        .presign(&request, local_time(case))
-        .map(PresignedRequest::into_url)
+    let now = local_time(case);
+    // Every entry point in turn: they must all give the peers' URL.
+    match case.id % 4 {
+        1 if query.is_empty() && headers.is_empty() => {
+            let get = || GetTtl::from_secs(case.ttl.into());
+            match (case.method, content_type) {
+                (Method::Get, _) if case.overrides.is_empty() => {
+                    presigner.get_object(bucket, key, get()?, now)
+                }
+                (Method::Get, _) => presigner.get_object_with(bucket, key, &overrides, get()?, now),
+                (Method::Head, _) => presigner.head_object(bucket, key, get()?, now),
+                (Method::Put, Some(ct)) => {
+                    presigner.put_object(bucket, key, ct, PutTtl::from_secs(case.ttl.into())?, now)
+                }
+                (Method::Delete, _) => {
+                    presigner.delete_object(bucket, key, Ttl::from_secs(case.ttl.into())?, now)
+                }
+                _ => presigner.presign(&request, now),
+            }
+            .map(PresignedRequest::into_url)
+        }
+        2 => {
+            let mut url = String::from("left over from an earlier call");
+            presigner.presign_into(&request, now, &mut url).map(|_| url)
+        }
+        3 => {
+            let mut buf = vec![0_u8; 64 * 1024];
+            presigner
+                .presign_to_slice(&request, now, &mut buf)
+                .map(|(url, _)| url.to_owned())
+        }
+        _ => presigner
+            .presign(&request, now)
+            .map(PresignedRequest::into_url),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
