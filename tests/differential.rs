@@ -367,6 +367,12 @@ const CONTENT_TYPES: &[&str] = &[
     "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
     "font/woff2",
     "model/gltf-binary",
+    // Optional whitespace around ';' and runs of spaces: signed collapsed, sent as written.
+    "text/plain ; charset=utf-8",
+    "text/plain;  charset=utf-8",
+    "application/x-custom; name=\"a  b\"; q=1",
+    "text/plain;charset=\"UTF-8\"",
+    "APPLICATION/JSON",
 ];
 
 const QUERY_NAMES: &[&str] = &[
