@@ -120,6 +120,19 @@ const AUTH_NAMES: [&str; 6] = [
 ];
 const SIGNATURE_NAME: &str = "X-Amz-Signature";
 
+/// Headers a presigned URL cannot usefully sign: clients, browsers and proxies set or
+/// rewrite them per connection (so the signed value would not arrive), and `authorization`
+/// would make the server look for header authentication instead of the query signature.
+/// The AWS SDKs leave the same headers unsigned.
+pub(crate) const UNSIGNABLE_HEADERS: &[&str] = &[
+    "authorization",
+    "connection",
+    "expect",
+    "transfer-encoding",
+    "user-agent",
+    "x-amzn-trace-id",
+];
+
 /// Extra query parameters, validated and in canonical order (by encoded name, then value).
 pub(crate) struct QueryParams<'a> {
     pairs: Pairs<'a>,
@@ -160,13 +173,21 @@ pub(crate) struct Headers<'a> {
 
 impl<'a> Headers<'a> {
     /// Validates and sorts. `reserved` names may not appear among the caller's pairs.
-    pub(crate) fn new(pairs: Pairs<'a>, reserved: &[&'static str]) -> Result<Self, Error> {
+    /// `unsignable` names are refused with [`Error::UnsignableHeader`].
+    pub(crate) fn new(
+        pairs: Pairs<'a>,
+        reserved: &[&'static str],
+        unsignable: &[&'static str],
+    ) -> Result<Self, Error> {
         // The signer's own pairs (host, content type) are valid by construction.
         for &(name, value) in pairs.tail {
             check_header_name(name)?;
             check_header_value(value)?;
             if let Some(r) = reserved.iter().find(|r| r.eq_ignore_ascii_case(name)) {
                 return Err(Error::ReservedHeader { name: r });
+            }
+            if let Some(u) = unsignable.iter().find(|u| u.eq_ignore_ascii_case(name)) {
+                return Err(Error::UnsignableHeader { name: u });
             }
         }
         let order = Order::sorted(pairs.len(), |a, b| {

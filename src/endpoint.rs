@@ -400,6 +400,20 @@ fn parse_authority(
         if host.split('.').any(str::is_empty) {
             return bad("host has an empty DNS label (leading, trailing or doubled '.')");
         }
+        if host
+            .split('.')
+            .any(|label| label.starts_with('-') || label.ends_with('-') || label.len() > 63)
+        {
+            return bad("host has a DNS label that starts or ends with '-' or is over 63 bytes");
+        }
+        let labels = host.split('.');
+        if labels
+            .clone()
+            .all(|l| l.bytes().all(|b| b.is_ascii_digit()))
+            && (labels.clone().count() != 4 || labels.clone().any(|l| l.parse::<u8>().is_err()))
+        {
+            return bad("host is all digits but not a valid IPv4 address (four numbers 0 ..= 255)");
+        }
     }
     let is_ipv4 = !is_ipv6
         && host.split('.').count() == 4
@@ -412,6 +426,10 @@ fn parse_authority(
     };
     let port = match port {
         None => None,
+        // Digits only: `parse` would also take a leading `+`, which no URL parser accepts.
+        Some(p) if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) => {
+            return bad("port must be a number in 1 ..= 65535");
+        }
         Some(p) => match p.parse::<u16>() {
             Ok(0) | Err(_) => return bad("port must be a number in 1 ..= 65535"),
             Ok(p) if p == default_port => None,

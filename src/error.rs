@@ -92,6 +92,12 @@ pub enum Error {
         /// The header name, in lower case.
         name: &'static str,
     },
+    /// An extra header that clients or proxies set themselves (`user-agent`, `connection`,
+    /// `authorization`, …): signed, it would make the URL fail with 403.
+    UnsignableHeader {
+        /// The header name, in lower case.
+        name: &'static str,
+    },
     /// The caller-provided buffer cannot hold the URL.
     BufferTooSmall {
         /// The buffer length.
@@ -155,6 +161,11 @@ impl fmt::Display for Error {
                 f,
                 "header {name} is set by the signer; remove it from the extra headers \
                  (a PUT takes its content type as a ContentType argument)"
+            ),
+            Self::UnsignableHeader { name } => write!(
+                f,
+                "header {name} is set or rewritten by clients and proxies, so a signed value \
+                 would not arrive; remove it from the extra headers"
             ),
             Self::BufferTooSmall { capacity } => write!(
                 f,

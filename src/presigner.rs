@@ -11,7 +11,7 @@ use crate::buffer::VecOut;
 use crate::buffer::{SliceOut, UrlOut};
 use crate::canonical::{
     AuthQuery, Headers, Pairs, QueryParams, STRING_TO_SIGN_MAX, Scope, TokenParam,
-    write_signature_param,
+    UNSIGNABLE_HEADERS, write_signature_param,
 };
 #[cfg(feature = "alloc")]
 use crate::encode::QUERY;
@@ -596,7 +596,7 @@ impl Presigner {
         } else {
             &["host"]
         };
-        let headers = Headers::new(header_pairs, reserved)?;
+        let headers = Headers::new(header_pairs, reserved, UNSIGNABLE_HEADERS)?;
 
         let mut query_pairs = Pairs::new(request.query);
         if let Some(overrides) = request.overrides {

@@ -298,7 +298,8 @@ fn prepare<'a>(
     Ok(Prepared {
         date: AmzDate::new(params.time)?,
         scope: Scope::new(params.access_key_id, params.region, params.service),
-        headers: Headers::new(Pairs::new(request.headers), &[])?,
+        // Any header may be signed here: the caller owns the whole request.
+        headers: Headers::new(Pairs::new(request.headers), &[], &[])?,
         query: QueryParams::new(Pairs::new(request.query))?,
         payload,
     })

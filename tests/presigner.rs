@@ -317,3 +317,60 @@ fn general_entry_point_signs_extra_parameters_and_headers() {
     assert_eq!(param(part.url(), "uploadId"), "VXBsb2FkIElE%2B%2F%3D");
     assert_eq!(part.headers().collect::<Vec<_>>(), headers);
 }
+
+#[test]
+fn headers_that_clients_rewrite_are_refused() {
+    let p = r2(false);
+    let at = datetime!(2026-11-24 03:56:49 UTC);
+    for name in [
+        "User-Agent",
+        "authorization",
+        "Connection",
+        "transfer-encoding",
+        "expect",
+        "X-Amzn-Trace-Id",
+    ] {
+        let headers = [(name, "x")];
+        let err = p
+            .presign(
+                &ObjectRequest::new(Method::Put, BUCKET, KEY, Ttl::default())
+                    .with_headers(&headers),
+                at,
+            )
+            .unwrap_err();
+        assert!(
+            matches!(err, presign::Error::UnsignableHeader { name: n } if n.eq_ignore_ascii_case(name)),
+            "{name}: {err:?}"
+        );
+        assert!(err.to_string().contains("remove it"), "{err}");
+    }
+}
+
+#[test]
+fn endpoint_urls_no_client_would_parse_are_refused() {
+    for url in [
+        "https://example.com:+8443",
+        "https://example.com:",
+        "https://example.com:65536",
+        "https://-bad-.example.com",
+        "https://bad-.example.com",
+        "https://999.999.999.999",
+        "https://1.2.3",
+        "http://10.0.0.256:9000",
+    ] {
+        assert!(
+            matches!(
+                Endpoint::custom(url, "auto"),
+                Err(presign::Error::InvalidEndpoint { .. })
+            ),
+            "{url} was accepted"
+        );
+    }
+    for (url, host) in [
+        ("https://example.com:08443", "example.com:8443"),
+        ("http://127.0.0.1:9000", "127.0.0.1:9000"),
+        ("https://s3.example-1.com", "s3.example-1.com"),
+    ] {
+        assert_eq!(Endpoint::custom(url, "auto").unwrap().host(), host, "{url}");
+    }
+}
