@@ -12,6 +12,9 @@ pub(crate) trait UrlOut: Sink {
     /// Drops what was written after the first `len` bytes.
     fn truncate(&mut self, len: usize);
 
+    /// Overwrites the written byte at `at` (ignored past the end).
+    fn replace_byte(&mut self, at: usize, byte: u8);
+
     /// Whether `more` bytes can be written without overflowing (a `String` can always grow).
     fn has_room(&self, more: usize) -> bool;
 }
@@ -67,6 +70,12 @@ impl UrlOut for SliceOut<'_> {
         self.len = self.len.min(len);
     }
 
+    fn replace_byte(&mut self, at: usize, byte: u8) {
+        if at < self.len {
+            self.buf[at] = byte;
+        }
+    }
+
     fn has_room(&self, more: usize) -> bool {
         !self.overflowed && self.buf.len() - self.len >= more
     }
@@ -95,6 +104,12 @@ impl UrlOut for VecOut<'_> {
 
     fn truncate(&mut self, len: usize) {
         self.bytes.truncate(len);
+    }
+
+    fn replace_byte(&mut self, at: usize, byte: u8) {
+        if let Some(slot) = self.bytes.get_mut(at) {
+            *slot = byte;
+        }
     }
 
     fn has_room(&self, _more: usize) -> bool {

@@ -637,16 +637,20 @@ impl Presigner {
         let mut hasher = Sha256::new();
         hasher.put(request.method.as_str());
         hasher.put("\n");
-        let written = out.written();
-        hasher.update(written.get(path_start..path_end).unwrap_or_default());
-        hasher.put("\n");
         if out.has_room(headers.tail_len_bound() + 2 + UNSIGNED_PAYLOAD.len()) {
+            // Write the tail after the query and turn the `?` into the canonical `\n` for a
+            // moment: the path, query and tail are then one run, hashed in one call.
             out.put("\n");
             auth.write_tail(UNSIGNED_PAYLOAD, out);
-            hasher.update(out.written().get(path_end + 1..).unwrap_or_default());
+            out.replace_byte(path_end, b'\n');
+            hasher.update(out.written().get(path_start..).unwrap_or_default());
+            out.replace_byte(path_end, b'?');
             out.truncate(query_end);
         } else {
-            hasher.update(out.written().get(path_end + 1..).unwrap_or_default());
+            let written = out.written();
+            hasher.update(written.get(path_start..path_end).unwrap_or_default());
+            hasher.put("\n");
+            hasher.update(written.get(path_end + 1..).unwrap_or_default());
             hasher.put("\n");
             auth.write_tail(UNSIGNED_PAYLOAD, &mut hasher);
         }

@@ -374,3 +374,27 @@ fn endpoint_urls_no_client_would_parse_are_refused() {
         assert_eq!(Endpoint::custom(url, "auto").unwrap().host(), host, "{url}");
     }
 }
+
+/// A byte buffer just large enough for the URL (no scratch room for the canonical request)
+/// gives the same URL as a growable one; one byte less is `BufferTooSmall`, never a cut URL.
+#[test]
+fn tight_slices_give_the_same_url_or_a_clear_error() {
+    let p = r2(true);
+    let at = datetime!(2026-11-24 03:56:49 UTC);
+    let content_type = ContentType::new("video/mp4").unwrap();
+    let headers = [("x-amz-meta-episode", "42")];
+    let request =
+        ObjectRequest::put(BUCKET, KEY, &content_type, PutTtl::default()).with_headers(&headers);
+    let mut expected = String::new();
+    p.presign_into(&request, at, &mut expected).unwrap();
+    let mut exact = vec![0u8; expected.len()];
+    let (url, _) = p.presign_to_slice(&request, at, &mut exact).unwrap();
+    assert_eq!(url, expected);
+    let mut short = vec![0u8; expected.len() - 1];
+    assert_eq!(
+        p.presign_to_slice(&request, at, &mut short).unwrap_err(),
+        presign::Error::BufferTooSmall {
+            capacity: expected.len() - 1
+        }
+    );
+}
