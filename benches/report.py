@@ -14,7 +14,8 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "target", 
 
 
 def median(group, function):
-    path = os.path.join(ROOT, group, *function.split("/"), "new", "estimates.json")
+    # criterion stores "name/param" as the directory "name_param".
+    path = os.path.join(ROOT, group, function.replace("/", "_"), "new", "estimates.json")
     try:
         with open(path) as f:
             return json.load(f)["median"]["point_estimate"]

@@ -148,10 +148,15 @@ impl<'a> QueryParams<'a> {
                     field: "query parameter name",
                 });
             }
-            if let Some(reserved) = AUTH_NAMES
-                .iter()
-                .chain(core::iter::once(&SIGNATURE_NAME))
-                .find(|r| r.eq_ignore_ascii_case(name))
+            let may_be_reserved = name
+                .as_bytes()
+                .get(..6)
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"x-amz-"));
+            if may_be_reserved
+                && let Some(reserved) = AUTH_NAMES
+                    .iter()
+                    .chain(core::iter::once(&SIGNATURE_NAME))
+                    .find(|r| r.eq_ignore_ascii_case(name))
             {
                 return Err(Error::ReservedQueryParameter { name: reserved });
             }

@@ -112,25 +112,21 @@ pub(crate) fn encode(s: &str, keep: &KeepSet, out: &mut impl Sink) {
 }
 
 /// Compares the query encodings of `a` and `b` without building them: SigV4 sorts query
-/// parameters by their *encoded* names, which is not the order of the raw names (`%` is
-/// 0x25, below every letter and digit, while the raw byte it stands for may be above).
+/// parameters by their *encoded* names, which is not the order of the raw names.
+///
+/// At the first byte where the raw strings differ, their encodings differ too: two kept
+/// bytes compare as themselves; an escaped byte (`%XY`) sorts before any kept byte, since
+/// `%` is below every unreserved character; two escaped bytes compare by their hex digits,
+/// which is their value. So ranking escaped bytes below kept ones gives the encoded order.
 pub(crate) fn cmp_encoded(a: &str, b: &str) -> Ordering {
-    encoded_bytes(a).cmp(encoded_bytes(b))
-}
-
-/// The bytes of the query encoding of `s`, one by one.
-fn encoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
-    s.bytes().flat_map(|b| {
-        let escaped = !QUERY.keeps(b);
-        let upper = HEX_UPPER[usize::from(b >> 4)];
-        let lower = HEX_UPPER[usize::from(b & 0x0f)];
-        let bytes = if escaped {
-            [b'%', upper, lower]
+    let rank = |byte: u8| {
+        if QUERY.keeps(byte) {
+            256 + u16::from(byte)
         } else {
-            [b, 0, 0]
-        };
-        bytes.into_iter().take(if escaped { 3 } else { 1 })
-    })
+            u16::from(byte)
+        }
+    };
+    a.bytes().map(rank).cmp(b.bytes().map(rank))
 }
 
 /// Writes `bytes` as lower-case hex (signatures and hashes).
@@ -175,4 +171,46 @@ impl core::fmt::Display for Hex64 {
 /// Tells whether `b` is an RFC 3986 unreserved byte, kept as is by SigV4 encoding.
 pub(crate) fn is_unreserved(b: u8) -> bool {
     QUERY.keeps(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The query encoding of `s` as a string, for comparing against.
+    fn encoded(s: &str) -> alloc::vec::Vec<u8> {
+        struct Bytes(alloc::vec::Vec<u8>);
+        impl Sink for Bytes {
+            fn put_bytes(&mut self, ascii: &[u8]) {
+                self.0.extend_from_slice(ascii);
+            }
+        }
+        let mut out = Bytes(alloc::vec::Vec::new());
+        encode(s, QUERY, &mut out);
+        out.0
+    }
+
+    /// `cmp_encoded` agrees with comparing the encoded strings, for every pair of strings
+    /// of up to two characters from an alphabet of kept, escaped and multi-byte characters.
+    #[test]
+    fn ranked_comparison_is_the_encoded_order() {
+        let alphabet = [
+            "", "a", "Z", "0", "-", "~", "_", ".", "%", " ", "+", "/", "=", "\u{7f}", "é", "ሴ",
+        ];
+        let mut strings = alloc::vec::Vec::new();
+        for x in alphabet {
+            for y in alphabet {
+                strings.push(alloc::format!("{x}{y}"));
+            }
+        }
+        for a in &strings {
+            for b in &strings {
+                assert_eq!(
+                    cmp_encoded(a, b),
+                    encoded(a).cmp(&encoded(b)),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
+    }
 }
