@@ -76,7 +76,9 @@ def main():
                ("1000 params", median("hostile", "query_params/1000")),
                ("10000 params", median("hostile", "query_params/10000")),
                ("1000 headers", median("hostile", "headers/1000")),
-               ("10000 headers", median("hostile", "headers/10000"))]
+               ("10000 headers", median("hostile", "headers/10000")),
+               ("normalising 20000 path segments", median("hostile", "normalize_segments/20000")),
+               ("40000 segments", median("hostile", "normalize_segments/40000"))]
     print("Hostile sizes: " + ", ".join(f"{n}: {fmt(t)} ns" for n, t in hostile) + ".")
 
 

@@ -501,6 +501,33 @@ fn hostile_inputs(c: &mut Criterion) {
             });
         });
     }
+    for n in [20_000usize, 40_000] {
+        let path = "a/".repeat(n);
+        group.bench_function(format!("normalize_segments/{n}"), |b| {
+            b.iter(|| {
+                let request = HttpRequest {
+                    method: "GET",
+                    path: &path,
+                    query: &[],
+                    headers: &[("host", HOST)],
+                };
+                let params = SigningParams {
+                    access_key_id: ACCESS_KEY,
+                    secret_access_key: SECRET,
+                    session_token: None,
+                    region: REGION,
+                    service: "service",
+                    time: NOW,
+                    expires_in_secs: 60,
+                    rules: Rules::Generic {
+                        normalize_path: true,
+                    },
+                    payload: PayloadHash::EmptyBody,
+                };
+                sigv4::presign_query(&request, &params, &mut buf).unwrap()
+            });
+        });
+    }
     group.finish();
 }
 

@@ -3,7 +3,7 @@
 
 use crate::Error;
 use crate::canonical::Decimal;
-use crate::encode::is_unreserved;
+use crate::encode::{Sink, is_unreserved};
 use crate::inline_str::InlineStr;
 
 /// The longest host (with `:port`) an endpoint may have: a DNS name is at most 253 bytes.
@@ -306,6 +306,22 @@ impl Endpoint {
             if self.scheme == Scheme::Https && bucket.contains('.') {
                 return Err(Error::BucketNotVirtualHostable);
             }
+            // HTTP clients decode `xn--` labels as internationalised names and refuse or
+            // rewrite the ones that are not valid punycode.
+            if bucket.starts_with("xn--") {
+                return Err(Error::InvalidBucketName {
+                    reason: "starts with xn--, which cannot be a virtual-hosted DNS label; \
+                             use AddressingStyle::Path",
+                });
+            }
+            // A DNS name is at most 253 bytes, port excluded.
+            let host_name = self.host().split(':').next().unwrap_or_default();
+            if bucket.len() + 1 + host_name.len() > 253 {
+                return Err(Error::InvalidEndpoint {
+                    reason: "host with the bucket in front is longer than the 253 bytes DNS \
+                             allows; use AddressingStyle::Path",
+                });
+            }
         }
         Ok(())
     }
@@ -359,12 +375,11 @@ fn parse_authority(
             return bad("has an IPv6 address without its closing ']'");
         };
         let (addr, after) = rest.split_at(end);
-        if addr.is_empty()
-            || !addr
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
-        {
-            return bad("has an IPv6 address with characters other than hex digits, ':' and '.'");
+        if !is_canonical_ipv6(addr) {
+            return bad(
+                "has an IPv6 address that is invalid or not in the canonical form clients \
+                 send (lower case, zeros compressed, no embedded IPv4), e.g. [::1]",
+            );
         }
         let after = &after[1..];
         let port = match after.strip_prefix(':') {
@@ -406,20 +421,23 @@ fn parse_authority(
         {
             return bad("host has a DNS label that starts or ends with '-' or is over 63 bytes");
         }
-        let labels = host.split('.');
-        if labels
-            .clone()
-            .all(|l| l.bytes().all(|b| b.is_ascii_digit()))
-            && (labels.clone().count() != 4 || labels.clone().any(|l| l.parse::<u8>().is_err()))
+        if host.split('.').any(|label| label.starts_with("xn--")) {
+            return bad(
+                "host has an internationalised (xn--) label; use the server's ASCII name or IP",
+            );
+        }
+        // A host whose last label is a number is an IPv4 address to HTTP clients (WHATWG
+        // URL), which rewrite `010.0.0.1` to `8.0.0.1` and refuse `s3.local.1`; only the
+        // canonical dotted quad is sent as written.
+        let last = host.rsplit('.').next().unwrap_or_default();
+        if (last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x"))
+            && !is_canonical_ipv4(host)
         {
-            return bad("host is all digits but not a valid IPv4 address (four numbers 0 ..= 255)");
+            return bad("host ends in a number but is not a canonical IPv4 address \
+                 (four numbers 0 ..= 255 without leading zeros)");
         }
     }
-    let is_ipv4 = !is_ipv6
-        && host.split('.').count() == 4
-        && host
-            .split('.')
-            .all(|l| l.bytes().all(|b| b.is_ascii_digit()));
+    let is_ipv4 = !is_ipv6 && is_canonical_ipv4(host);
     let default_port = match scheme {
         Scheme::Http => 80,
         Scheme::Https => 443,
@@ -447,6 +465,67 @@ fn parse_authority(
         return bad("host is too long");
     }
     Ok((out, is_ipv4 || is_ipv6))
+}
+
+/// `a.b.c.d`, each a decimal number 0 ..= 255 without leading zeros.
+fn is_canonical_ipv4(host: &str) -> bool {
+    host.split('.').count() == 4
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.bytes().all(|b| b.is_ascii_digit())
+                && (label == "0" || !label.starts_with('0'))
+                && label.parse::<u8>().is_ok()
+        })
+}
+
+/// An IPv6 address written exactly as the WHATWG URL serializer writes it: lower-case hex
+/// without leading zeros, the first longest run of two or more zero pieces as `::`, no
+/// embedded IPv4 or zone. Clients rewrite any other spelling, which would change the
+/// signed `host`.
+fn is_canonical_ipv6(text: &str) -> bool {
+    let Ok(addr) = text.parse::<core::net::Ipv6Addr>() else {
+        return false;
+    };
+    let pieces = addr.segments();
+    // The first longest run of zero pieces, if at least two long.
+    let (mut compress, mut best) = (None, 1);
+    let mut i = 0;
+    while i < pieces.len() {
+        let start = i;
+        while i < pieces.len() && pieces[i] == 0 {
+            i += 1;
+        }
+        if i - start > best {
+            (compress, best) = (Some(start), i - start);
+        }
+        i = i.max(start + 1);
+    }
+    let mut canonical = InlineStr::<40>::empty();
+    let mut i = 0;
+    while i < pieces.len() {
+        if compress == Some(i) {
+            canonical.put(if i == 0 { "::" } else { ":" });
+            i += best;
+            continue;
+        }
+        let mut digits = [0u8; 4];
+        let mut n = 4;
+        let mut piece = pieces[i];
+        loop {
+            n -= 1;
+            digits[n] = b"0123456789abcdef"[usize::from(piece & 0xf)];
+            piece >>= 4;
+            if piece == 0 {
+                break;
+            }
+        }
+        canonical.put_bytes(&digits[n..]);
+        if i != pieces.len() - 1 {
+            canonical.put(":");
+        }
+        i += 1;
+    }
+    canonical.as_bytes() == text.as_bytes()
 }
 
 /// Checks a base path: `/`-separated segments of unreserved characters, no `.` or `..`

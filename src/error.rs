@@ -103,7 +103,8 @@ pub enum Error {
         /// The buffer length.
         capacity: usize,
     },
-    /// More extra query parameters or headers than the no-allocation core can sort.
+    /// More extra query parameters or headers than the no-allocation core can sort, or
+    /// more path segments than it can normalise.
     TooManyParameters {
         /// The most accepted without the `alloc` feature.
         max: usize,
@@ -173,8 +174,8 @@ impl fmt::Display for Error {
             ),
             Self::TooManyParameters { max } => write!(
                 f,
-                "more than {max} extra query parameters or headers; enable the alloc feature \
-                 to sign more"
+                "more than {max} extra query parameters, headers or normalised path segments; \
+                 enable the alloc feature to sign more"
             ),
             Self::InvalidPayloadHash => {
                 f.write_str("payload hash is not 64 lowercase hex digits; pass a SHA-256 in hex")

@@ -579,11 +579,8 @@ impl Presigner {
         if virtual_hosted {
             let _ = host.push(request.bucket).and_then(|()| host.push("."));
         }
-        if host.push(endpoint.host()).is_none() {
-            return Err(Error::InvalidEndpoint {
-                reason: "host with the bucket is longer than DNS allows",
-            });
-        }
+        // `check_addressable` bounds the bucket and host to 253 bytes, well within the buffer.
+        let _ = host.push(endpoint.host());
 
         // Pushed in canonical order, so the common case needs no sorting.
         let mut header_pairs = Pairs::new(request.headers);

@@ -244,6 +244,8 @@ struct Prepared<'a> {
     headers: Headers<'a>,
     query: QueryParams<'a>,
     payload: &'a str,
+    /// The normalised path segments, when the rules ask for normalisation.
+    normalized: Option<Segments<'a>>,
 }
 
 fn prepare<'a>(
@@ -302,6 +304,12 @@ fn prepare<'a>(
         headers: Headers::new(Pairs::new(request.headers), &[], &[])?,
         query: QueryParams::new(Pairs::new(request.query))?,
         payload,
+        normalized: match params.rules {
+            Rules::Generic {
+                normalize_path: true,
+            } => Some(Segments::new(request.path)?),
+            _ => None,
+        },
     })
 }
 
@@ -328,63 +336,107 @@ fn write_canonical_request(
     let auth = auth(prepared, params);
     out.put(request.method);
     out.put("\n");
-    write_canonical_uri(request.path, params.rules, out);
+    write_canonical_uri(request.path, prepared.normalized.as_ref(), out);
     out.put("\n");
     auth.write_query(&prepared.query, out);
     out.put("\n");
     auth.write_tail(prepared.payload, out);
 }
 
-fn write_canonical_uri(path: &str, rules: Rules, out: &mut impl Sink) {
-    match rules {
-        Rules::S3
-        | Rules::Generic {
-            normalize_path: false,
-        } => {
+fn write_canonical_uri(path: &str, normalized: Option<&Segments<'_>>, out: &mut impl Sink) {
+    match normalized {
+        None => {
             if !path.starts_with('/') {
                 out.put("/");
             }
             encode::encode(path, PATH, out);
         }
-        Rules::Generic {
-            normalize_path: true,
-        } => write_normalized(path, out),
+        Some(segments) => {
+            for segment in segments.kept() {
+                out.put("/");
+                encode::encode(segment, PATH, out);
+            }
+            // The root is always "/"; otherwise a trailing slash survives, and so does the
+            // directory meaning of a final "." or ".." (RFC 3986 §5.2.4: "/a/b/.." is "/a/").
+            if segments.kept().is_empty() || segments.trailing_slash {
+                out.put("/");
+            }
+        }
     }
 }
 
-/// Writes `path` with dot segments removed and empty segments collapsed, each kept segment
-/// URI-encoded. Quadratic in the number of segments in the worst case (a segment is kept
-/// unless a later `..` cancels it), which bounded request paths make harmless; the S3
-/// rules never normalise.
-fn write_normalized(path: &str, out: &mut impl Sink) {
-    let is_normal = |s: &str| !s.is_empty() && s != "." && s != "..";
-    let cancelled = |i: usize| {
-        let mut depth = 0usize;
-        for later in path.split('/').skip(i + 1) {
-            if later == ".." {
-                if depth == 0 {
-                    return true;
-                }
-                depth -= 1;
-            } else if is_normal(later) {
-                depth += 1;
+/// The most path segments kept after normalisation without the `alloc` feature.
+#[cfg(not(feature = "alloc"))]
+const MAX_SEGMENTS_NO_ALLOC: usize = 64;
+
+/// A path's segments after dot-segment removal and empty-segment collapse (RFC 3986
+/// §5.2.4), computed in one pass with a stack: linear in the path length.
+struct Segments<'a> {
+    #[cfg(feature = "alloc")]
+    stack: alloc::vec::Vec<&'a str>,
+    #[cfg(not(feature = "alloc"))]
+    stack: ([&'a str; MAX_SEGMENTS_NO_ALLOC], usize),
+    trailing_slash: bool,
+}
+
+impl<'a> Segments<'a> {
+    fn new(path: &'a str) -> Result<Self, Error> {
+        let mut segments = Self {
+            #[cfg(feature = "alloc")]
+            stack: alloc::vec::Vec::new(),
+            #[cfg(not(feature = "alloc"))]
+            stack: ([""; MAX_SEGMENTS_NO_ALLOC], 0),
+            trailing_slash: false,
+        };
+        let mut last = "";
+        for segment in path.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => segments.pop(),
+                _ => segments.push(segment)?,
             }
+            last = segment;
         }
-        false
-    };
-    let mut kept_any = false;
-    for (i, segment) in path.split('/').enumerate() {
-        if is_normal(segment) && !cancelled(i) {
-            out.put("/");
-            encode::encode(segment, PATH, out);
-            kept_any = true;
+        segments.trailing_slash = matches!(last, "" | "." | "..");
+        Ok(segments)
+    }
+
+    #[cfg_attr(
+        feature = "alloc",
+        allow(clippy::unnecessary_wraps, reason = "fails only without `alloc`")
+    )]
+    fn push(&mut self, segment: &'a str) -> Result<(), Error> {
+        #[cfg(feature = "alloc")]
+        self.stack.push(segment);
+        #[cfg(not(feature = "alloc"))]
+        {
+            let (items, len) = &mut self.stack;
+            *items.get_mut(*len).ok_or(Error::TooManyParameters {
+                max: MAX_SEGMENTS_NO_ALLOC,
+            })? = segment;
+            *len += 1;
+        }
+        Ok(())
+    }
+
+    fn pop(&mut self) {
+        #[cfg(feature = "alloc")]
+        self.stack.pop();
+        #[cfg(not(feature = "alloc"))]
+        {
+            self.stack.1 = self.stack.1.saturating_sub(1);
         }
     }
-    let last = path.rsplit('/').next().unwrap_or_default();
-    // The root is always "/"; otherwise a trailing slash survives, and so does the
-    // directory meaning of a final "." or ".." (RFC 3986 §5.2.4: "/a/b/.." is "/a/").
-    if !kept_any || !is_normal(last) {
-        out.put("/");
+
+    fn kept(&self) -> &[&'a str] {
+        #[cfg(feature = "alloc")]
+        {
+            &self.stack
+        }
+        #[cfg(not(feature = "alloc"))]
+        {
+            &self.stack.0[..self.stack.1]
+        }
     }
 }
 
