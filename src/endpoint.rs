@@ -430,9 +430,10 @@ fn parse_authority(
         // URL), which rewrite `010.0.0.1` to `8.0.0.1` and refuse `s3.local.1`; only the
         // canonical dotted quad is sent as written.
         let last = host.rsplit('.').next().unwrap_or_default();
-        if (last.bytes().all(|b| b.is_ascii_digit()) || last.starts_with("0x"))
-            && !is_canonical_ipv4(host)
-        {
+        let hex_number = last
+            .strip_prefix("0x")
+            .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()));
+        if (last.bytes().all(|b| b.is_ascii_digit()) || hex_number) && !is_canonical_ipv4(host) {
             return bad("host ends in a number but is not a canonical IPv4 address \
                  (four numbers 0 ..= 255 without leading zeros)");
         }
