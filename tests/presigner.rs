@@ -443,6 +443,14 @@ fn custom_endpoint_hosts_are_sent_as_signed() {
         Endpoint::custom("http://0.0.0.0", "auto").unwrap().host(),
         "0.0.0.0"
     );
+    // A last label like "0x…" is a number to clients only if the rest is hex (fuzzing found
+    // this one refused although clients send it as written).
+    assert_eq!(
+        Endpoint::custom("http://0xn--0000000", "auto")
+            .unwrap()
+            .host(),
+        "0xn--0000000"
+    );
 }
 
 #[test]
