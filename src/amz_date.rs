@@ -29,13 +29,16 @@ impl AmzDate {
         let instant = utc
             .replace_nanosecond(0)
             .map_err(|_| Error::SigningTimeOutOfRange)?;
+        // One calendar conversion for the date and one for the time of day.
+        let (_, month, day) = utc.to_calendar_date();
+        let (hour, minute, second) = utc.to_hms();
         let mut text = *b"00000000T000000Z";
         put_digits(&mut text[0..4], year);
-        put_digits(&mut text[4..6], u32::from(u8::from(utc.month())));
-        put_digits(&mut text[6..8], u32::from(utc.day()));
-        put_digits(&mut text[9..11], u32::from(utc.hour()));
-        put_digits(&mut text[11..13], u32::from(utc.minute()));
-        put_digits(&mut text[13..15], u32::from(utc.second()));
+        put_digits(&mut text[4..6], u32::from(u8::from(month)));
+        put_digits(&mut text[6..8], u32::from(day));
+        put_digits(&mut text[9..11], u32::from(hour));
+        put_digits(&mut text[11..13], u32::from(minute));
+        put_digits(&mut text[13..15], u32::from(second));
         Ok(Self { text, instant })
     }
 

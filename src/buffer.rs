@@ -92,7 +92,15 @@ pub(crate) struct VecOut<'v> {
 #[cfg(feature = "alloc")]
 impl Sink for VecOut<'_> {
     fn put_bytes(&mut self, ascii: &[u8]) {
-        self.bytes.extend_from_slice(ascii);
+        // Most writes are separators of a byte or two; pushing them avoids a `memcpy`
+        // call per separator, which profiles showed as a tenth of the signing time.
+        if ascii.len() <= 2 {
+            for &b in ascii {
+                self.bytes.push(b);
+            }
+        } else {
+            self.bytes.extend_from_slice(ascii);
+        }
     }
 }
 

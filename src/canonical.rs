@@ -59,6 +59,8 @@ impl<'a> Pairs<'a> {
 
 /// A sorted permutation of `0..n`, on the stack when it fits.
 enum Order {
+    /// `0..n` as it is: the input was already in order.
+    Identity(usize),
     Inline([u16; INLINE_MAX], usize),
     #[cfg(feature = "alloc")]
     Heap(alloc::vec::Vec<usize>),
@@ -73,14 +75,16 @@ impl Order {
     )]
     fn sorted(n: usize, mut cmp: impl FnMut(usize, usize) -> Ordering) -> Result<Self, Error> {
         let mut by = |a: usize, b: usize| cmp(a, b).then(a.cmp(&b));
+        // Already in order (always so for the signer's own headers): nothing to store.
+        if (1..n).all(|i| by(i - 1, i).is_lt()) {
+            return Ok(Self::Identity(n));
+        }
         if n <= INLINE_MAX {
             let mut idx = [0u16; INLINE_MAX];
             for (i, slot) in idx.iter_mut().enumerate().take(n) {
                 *slot = i as u16;
             }
-            if (1..n).any(|i| by(i - 1, i).is_gt()) {
-                idx[..n].sort_unstable_by(|&a, &b| by(usize::from(a), usize::from(b)));
-            }
+            idx[..n].sort_unstable_by(|&a, &b| by(usize::from(a), usize::from(b)));
             return Ok(Self::Inline(idx, n));
         }
         #[cfg(feature = "alloc")]
@@ -96,14 +100,14 @@ impl Order {
     }
 
     fn as_slice_iter(&self) -> impl Iterator<Item = usize> + '_ {
-        let (inline, heap): (&[u16], &[usize]) = match self {
-            Self::Inline(idx, n) => (&idx[..*n], &[]),
+        let (identity, inline, heap): (usize, &[u16], &[usize]) = match self {
+            Self::Identity(n) => (*n, &[], &[]),
+            Self::Inline(idx, n) => (0, &idx[..*n], &[]),
             #[cfg(feature = "alloc")]
-            Self::Heap(idx) => (&[], idx),
+            Self::Heap(idx) => (0, &[], idx),
         };
-        inline
-            .iter()
-            .map(|&i| usize::from(i))
+        (0..identity)
+            .chain(inline.iter().map(|&i| usize::from(i)))
             .chain(heap.iter().copied())
     }
 }
@@ -201,6 +205,19 @@ impl<'a> Headers<'a> {
             an.cmp(bn)
         })?;
         Ok(Self { pairs, order })
+    }
+
+    /// `(content type, host)` when the signer's own `host` (and `content-type`) are the only
+    /// headers, in that order.
+    fn signer_only(&self) -> Option<(Option<&'a str>, &'a str)> {
+        if !self.pairs.tail.is_empty() {
+            return None;
+        }
+        match &self.pairs.head[..self.pairs.head_len] {
+            [("host", host)] => Some((None, host)),
+            [("content-type", content_type), ("host", host)] => Some((Some(content_type), host)),
+            _ => None,
+        }
     }
 
     /// At least the length of the canonical headers plus the signed header list.
@@ -528,6 +545,25 @@ impl AuthQuery<'_> {
     /// Writes the canonical request after its URI and query lines: the canonical headers,
     /// the signed header list and the payload hash.
     pub(crate) fn write_tail(&self, payload_hash: &str, out: &mut impl Sink) {
+        // The presigner's common case, host and maybe content type alone, in a few writes.
+        if let Some((content_type, host)) = self.headers.signer_only() {
+            match content_type {
+                Some(content_type) => {
+                    out.put("content-type:");
+                    put_header_value(content_type, out);
+                    out.put("\nhost:");
+                }
+                None => out.put("host:"),
+            }
+            out.put(host);
+            out.put(if content_type.is_some() {
+                "\n\ncontent-type;host\n"
+            } else {
+                "\n\nhost\n"
+            });
+            out.put(payload_hash);
+            return;
+        }
         self.headers.write_canonical(out);
         out.put("\n");
         self.headers.write_signed(false, out);

@@ -575,19 +575,25 @@ impl Presigner {
         let (expires_in, expires_at) = self.lifetime(request.ttl, &date)?;
 
         let virtual_hosted = endpoint.addressing() == AddressingStyle::VirtualHosted;
-        let mut host = InlineStr::<{ 64 + 260 }>::empty();
-        if virtual_hosted {
-            let _ = host.push(request.bucket).and_then(|()| host.push("."));
-        }
-        // `check_addressable` bounds the bucket and host to 253 bytes, well within the buffer.
-        let _ = host.push(endpoint.host());
+        // Virtual-hosted URLs put the bucket in front of the host; `check_addressable`
+        // bounds the two to 253 bytes, well within the buffer.
+        let mut bucket_host = InlineStr::<{ 64 + 260 }>::empty();
+        let host = if virtual_hosted {
+            let _ = bucket_host
+                .push(request.bucket)
+                .and_then(|()| bucket_host.push("."))
+                .and_then(|()| bucket_host.push(endpoint.host()));
+            bucket_host.as_str()
+        } else {
+            endpoint.host()
+        };
 
         // Pushed in canonical order, so the common case needs no sorting.
         let mut header_pairs = Pairs::new(request.headers);
         if let Some(content_type) = request.content_type {
             header_pairs.push("content-type", content_type.as_str());
         }
-        header_pairs.push("host", host.as_str());
+        header_pairs.push("host", host);
         let reserved: &[&'static str] = if request.content_type.is_some() {
             &["host", "content-type"]
         } else {
@@ -611,7 +617,7 @@ impl Presigner {
 
         // The URL up to the end of its query: everything but the signature.
         out.put(endpoint.scheme_prefix());
-        out.put_bytes(host.as_bytes());
+        out.put(host);
         let path_start = out.written().len();
         if !endpoint.base_path_bytes().is_empty() {
             out.put_bytes(endpoint.base_path_bytes());
