@@ -15,6 +15,9 @@ pub(crate) trait UrlOut: Sink {
     /// Overwrites the written byte at `at` (ignored past the end).
     fn replace_byte(&mut self, at: usize, byte: u8);
 
+    /// Overwrites written bytes from `at` (ignored where they would pass the end).
+    fn replace_bytes(&mut self, at: usize, bytes: &[u8]);
+
     /// Whether `more` bytes can be written without overflowing (a `String` can always grow).
     fn has_room(&self, more: usize) -> bool;
 }
@@ -76,6 +79,12 @@ impl UrlOut for SliceOut<'_> {
         }
     }
 
+    fn replace_bytes(&mut self, at: usize, bytes: &[u8]) {
+        if let Some(slot) = self.buf[..self.len].get_mut(at..at + bytes.len()) {
+            slot.copy_from_slice(bytes);
+        }
+    }
+
     fn has_room(&self, more: usize) -> bool {
         !self.overflowed && self.buf.len() - self.len >= more
     }
@@ -117,6 +126,12 @@ impl UrlOut for VecOut<'_> {
     fn replace_byte(&mut self, at: usize, byte: u8) {
         if let Some(slot) = self.bytes.get_mut(at) {
             *slot = byte;
+        }
+    }
+
+    fn replace_bytes(&mut self, at: usize, bytes: &[u8]) {
+        if let Some(slot) = self.bytes.get_mut(at..at + bytes.len()) {
+            slot.copy_from_slice(bytes);
         }
     }
 

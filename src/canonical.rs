@@ -144,6 +144,10 @@ pub(crate) struct QueryParams<'a> {
 }
 
 impl<'a> QueryParams<'a> {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.pairs.len() == 0
+    }
+
     pub(crate) fn new(pairs: Pairs<'a>) -> Result<Self, Error> {
         for i in 0..pairs.len() {
             let (name, _) = pairs.get(i);
@@ -369,63 +373,100 @@ fn check_header_value(value: &str) -> Result<(), Error> {
     }
 }
 
-/// The longest string to sign: algorithm, timestamp, a scope of two 64-byte names, and
-/// the 64 hex digits of the hash, with their separators.
-pub(crate) const STRING_TO_SIGN_MAX: usize = 17 + 17 + 9 + 65 + 65 + 13 + 64;
+/// The longest string to sign: the algorithm line (17 bytes), the timestamp line (17),
+/// the scope line with 64-byte region and service (8 + 1 + 64 + 1 + 64 + 1 + 12 + 1 = 152),
+/// and 64 hex digits: 250, rounded up.
+pub(crate) const STRING_TO_SIGN_MAX: usize = 256;
 
 /// The parts of the credential scope that are fixed for a signer, rendered once: a
 /// presigner keeps one for its lifetime, so no URL encodes the access key id again.
 #[derive(Clone)]
 pub(crate) struct Scope {
-    /// `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=<access key id>%2F`: the query up
-    /// to the scope date. Its first [`ALGORITHM_PARAM`] bytes are the algorithm parameter.
-    query_head: InlineStr<{ ALGORITHM_PARAM.len() + 18 + 3 * MAX_ACCESS_KEY_ID_LEN + 3 }>,
-    /// `%2F<region>%2F<service>%2Faws4_request&X-Amz-Date=`: from the scope date to the
-    /// timestamp.
-    query_mid: InlineStr<{ 3 * (2 * MAX_REGION_LEN) + 48 }>,
-    /// `/<region>/<service>/aws4_request\n`, after the date in the string to sign.
-    sign_tail: InlineStr<{ 2 * MAX_REGION_LEN + 32 }>,
+    /// The first three query parameters with placeholders for the dates:
+    /// `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=<access key id>%2F<YYYYMMDD>%2F
+    /// <region>%2F<service>%2Faws4_request&X-Amz-Date=<YYYYMMDDTHHMMSSZ>`. A URL copies it
+    /// whole and writes the two dates over the placeholders.
+    query_lead: InlineStr<
+        {
+            ALGORITHM_PARAM.len()
+                + 18
+                + 3 * MAX_ACCESS_KEY_ID_LEN
+                + 3
+                + 8
+                + 3 * (2 * MAX_REGION_LEN)
+                + 48
+                + 16
+        },
+    >,
+    /// Where the scope date starts in `query_lead`.
+    query_date_at: usize,
+    /// The string to sign up to the canonical request hash, with placeholders for the
+    /// dates: `AWS4-HMAC-SHA256\n<YYYYMMDDTHHMMSSZ>\n<YYYYMMDD>/<region>/<service>/aws4_request\n`.
+    sign_lead: InlineStr<{ 17 + 17 + 8 + 2 * MAX_REGION_LEN + 32 }>,
 }
 
 /// The first query parameter; no other parameter text is fixed.
 const ALGORITHM_PARAM: &str = "X-Amz-Algorithm=AWS4-HMAC-SHA256";
 /// What follows the credential scope in the query.
 const DATE_PARAM_PREFIX: &str = "&X-Amz-Date=";
+/// Placeholders for the scope date and the timestamp in the templates.
+const DATE_PLACEHOLDER: &str = "00000000";
+const TIMESTAMP_PLACEHOLDER: &str = "00000000T000000Z";
+/// Where the timestamp and the scope date start in `Scope::sign_lead`.
+const SIGN_TIMESTAMP_AT: usize = "AWS4-HMAC-SHA256\n".len();
+const SIGN_DATE_AT: usize = SIGN_TIMESTAMP_AT + TIMESTAMP_PLACEHOLDER.len() + 1;
 
 impl Scope {
     /// Renders the scope; `region` and `service` are already checked against the scope
     /// grammar, so every piece fits its buffer.
     pub(crate) fn new(access_key_id: &str, region: &str, service: &str) -> Self {
-        let mut scope = Self {
-            query_head: InlineStr::empty(),
-            query_mid: InlineStr::empty(),
-            sign_tail: InlineStr::empty(),
-        };
-        scope.query_head.put(ALGORITHM_PARAM);
-        scope.query_head.put("&X-Amz-Credential=");
-        encode::encode(access_key_id, QUERY, &mut scope.query_head);
-        scope.query_head.put("%2F");
-        write_scope_tail(region, service, "%2F", &mut scope.query_mid);
-        scope.query_mid.put(DATE_PARAM_PREFIX);
-        write_scope_tail(region, service, "/", &mut scope.sign_tail);
-        scope.sign_tail.put("\n");
-        scope
+        let mut lead = InlineStr::empty();
+        lead.put(ALGORITHM_PARAM);
+        lead.put("&X-Amz-Credential=");
+        encode::encode(access_key_id, QUERY, &mut lead);
+        lead.put("%2F");
+        let query_date_at = lead.as_bytes().len();
+        lead.put(DATE_PLACEHOLDER);
+        write_scope_tail(region, service, "%2F", &mut lead);
+        lead.put(DATE_PARAM_PREFIX);
+        lead.put(TIMESTAMP_PLACEHOLDER);
+        let mut sign_lead = InlineStr::empty();
+        sign_lead.put("AWS4-HMAC-SHA256\n");
+        sign_lead.put(TIMESTAMP_PLACEHOLDER);
+        sign_lead.put("\n");
+        sign_lead.put(DATE_PLACEHOLDER);
+        write_scope_tail(region, service, "/", &mut sign_lead);
+        sign_lead.put("\n");
+        Self {
+            query_lead: lead,
+            query_date_at,
+            sign_lead,
+        }
+    }
+
+    fn query(&self) -> &[u8] {
+        self.query_lead.as_bytes()
+    }
+
+    /// Where the timestamp starts in `query_lead`.
+    fn query_timestamp_at(&self) -> usize {
+        self.query().len() - TIMESTAMP_PLACEHOLDER.len()
     }
 
     /// `X-Amz-Algorithm=AWS4-HMAC-SHA256`.
     fn algorithm_param(&self) -> &[u8] {
-        &self.query_head.as_bytes()[..ALGORITHM_PARAM.len()]
+        &self.query()[..ALGORITHM_PARAM.len()]
     }
 
     /// `X-Amz-Credential=<access key id>%2F`.
     fn credential_head(&self) -> &[u8] {
-        &self.query_head.as_bytes()[ALGORITHM_PARAM.len() + 1..]
+        &self.query()[ALGORITHM_PARAM.len() + 1..self.query_date_at]
     }
 
     /// `%2F<region>%2F<service>%2Faws4_request`.
     fn credential_tail(&self) -> &[u8] {
-        let mid = self.query_mid.as_bytes();
-        &mid[..mid.len() - DATE_PARAM_PREFIX.len()]
+        &self.query()[self.query_date_at + DATE_PLACEHOLDER.len()
+            ..self.query_timestamp_at() - DATE_PARAM_PREFIX.len()]
     }
 }
 
@@ -507,9 +548,13 @@ impl AuthQuery<'_> {
         if extra.pairs.len() == 0 {
             // The signer's parameters alone: the first three come from two fragments that
             // the scope rendered once, in the same bytes `write_param` writes.
-            out.put_bytes(self.scope.query_head.as_bytes());
+            let lead = self.scope.query();
+            out.put_bytes(&lead[..self.scope.query_date_at]);
             out.put_bytes(self.date.date_bytes());
-            out.put_bytes(self.scope.query_mid.as_bytes());
+            out.put_bytes(
+                &lead[self.scope.query_date_at + DATE_PLACEHOLDER.len()
+                    ..self.scope.query_timestamp_at()],
+            );
             out.put_bytes(self.date.timestamp_bytes());
             for which in 3..AUTH_NAMES.len() {
                 if which != 4 || self.session_token.is_some() {
@@ -573,12 +618,47 @@ impl AuthQuery<'_> {
 
     /// Writes the string to sign for a canonical request whose SHA-256 is `hash`.
     pub(crate) fn write_string_to_sign(&self, hash: &[u8; 32], out: &mut impl Sink) {
-        out.put("AWS4-HMAC-SHA256\n");
+        let lead = self.scope.sign_lead.as_bytes();
+        out.put_bytes(&lead[..SIGN_TIMESTAMP_AT]);
         out.put_bytes(self.date.timestamp_bytes());
         out.put("\n");
         out.put_bytes(self.date.date_bytes());
-        out.put_bytes(self.scope.sign_tail.as_bytes());
+        out.put_bytes(&lead[SIGN_DATE_AT + DATE_PLACEHOLDER.len()..]);
         encode::write_hex(hash, out);
+    }
+
+    /// The string to sign in a stack buffer: the template copied once, the dates and the
+    /// hash written into it (fixed-size copies, no per-piece calls). Returns its length.
+    pub(crate) fn string_to_sign_into(
+        &self,
+        hash: &[u8; 32],
+        buf: &mut [u8; STRING_TO_SIGN_MAX],
+    ) -> usize {
+        let lead = self.scope.sign_lead.as_bytes();
+        let len = lead.len() + 64;
+        buf[..lead.len()].copy_from_slice(lead);
+        buf[SIGN_TIMESTAMP_AT..SIGN_TIMESTAMP_AT + 16].copy_from_slice(self.date.timestamp_bytes());
+        buf[SIGN_DATE_AT..SIGN_DATE_AT + 8].copy_from_slice(self.date.date_bytes());
+        buf[lead.len()..len].copy_from_slice(encode::hex32(hash).as_bytes());
+        len
+    }
+
+    /// Writes the query into a URL when there are no extra parameters: the scope's template
+    /// copied once and the two dates written over its placeholders. The same bytes as
+    /// [`Self::write_query`] writes.
+    pub(crate) fn write_lone_query(&self, out: &mut impl crate::buffer::UrlOut) {
+        let start = out.written().len();
+        out.put_bytes(self.scope.query());
+        out.replace_bytes(start + self.scope.query_date_at, self.date.date_bytes());
+        out.replace_bytes(
+            start + self.scope.query_timestamp_at(),
+            self.date.timestamp_bytes(),
+        );
+        for which in 3..AUTH_NAMES.len() {
+            if which != 4 || self.session_token.is_some() {
+                self.write_param(which, false, out);
+            }
+        }
     }
 }
 

@@ -147,15 +147,23 @@ pub(crate) fn hex32(bytes: &[u8; 32]) -> Hex64 {
         }
         pairs
     };
-    let mut out = [[0u8; 2]; 32];
-    for (pair, &b) in out.iter_mut().zip(bytes) {
-        *pair = PAIRS[usize::from(b)];
+    let mut out = [0u8; 64];
+    for (i, &b) in bytes.iter().enumerate() {
+        let [high, low] = PAIRS[usize::from(b)];
+        out[2 * i] = high;
+        out[2 * i + 1] = low;
     }
-    Hex64(<[u8; 64]>::try_from(out.as_flattened()).unwrap_or([b'0'; 64]))
+    Hex64(out)
 }
 
 /// A 64-digit hex rendering held inline (ASCII).
 pub(crate) struct Hex64([u8; 64]);
+
+impl Hex64 {
+    pub(crate) fn as_bytes(&self) -> &[u8; 64] {
+        &self.0
+    }
+}
 
 impl core::fmt::Display for Hex64 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

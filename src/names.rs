@@ -98,11 +98,13 @@ pub(crate) fn check_key(key: &str) -> Result<(), Error> {
         });
     }
     // A dot segment is a run of one or two dots bounded by slashes or the ends: look at
-    // each dot that starts a segment.
+    // each dot that starts a segment (found with `str::find`, which skips ahead quickly).
     let bytes = key.as_bytes();
     let at = |i: usize| bytes.get(i).copied();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'.' && (i == 0 || bytes[i - 1] == b'/') {
+    let mut from = 0;
+    while let Some(offset) = key[from..].find('.') {
+        let i = from + offset;
+        if i == 0 || bytes[i - 1] == b'/' {
             let end = if at(i + 1) == Some(b'.') {
                 i + 2
             } else {
@@ -112,6 +114,7 @@ pub(crate) fn check_key(key: &str) -> Result<(), Error> {
                 return Err(Error::DotSegmentInKey);
             }
         }
+        from = i + 1;
     }
     Ok(())
 }

@@ -630,7 +630,11 @@ impl Presigner {
         encode::encode(request.key, PATH, out);
         let path_end = out.written().len();
         out.put("?");
-        auth.write_query(&query, out);
+        if query.is_empty() {
+            auth.write_lone_query(out);
+        } else {
+            auth.write_query(&query, out);
+        }
         let query_end = out.written().len();
 
         // The canonical request is method, path, query, then a tail of headers and payload
@@ -659,9 +663,9 @@ impl Presigner {
         }
         let hash: [u8; 32] = hasher.finalize().into();
 
-        let mut string_to_sign = InlineStr::<STRING_TO_SIGN_MAX>::empty();
-        auth.write_string_to_sign(&hash, &mut string_to_sign);
-        let signature = self.signing_key(&date).sign(string_to_sign.as_bytes());
+        let mut string_to_sign = [0u8; STRING_TO_SIGN_MAX];
+        let len = auth.string_to_sign_into(&hash, &mut string_to_sign);
+        let signature = self.signing_key(&date).sign(&string_to_sign[..len]);
         write_signature_param(&signature, out);
         Ok(Presigned {
             method: request.method,
