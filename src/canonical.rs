@@ -407,6 +407,9 @@ pub(crate) struct Scope {
     sign_lead: InlineStr<{ 17 + 17 + 8 + 2 * MAX_REGION_LEN + 32 }>,
 }
 
+/// The payload hash of every S3 presigned URL: the body is not known when the URL is made.
+pub(crate) const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
 /// The first query parameter; no other parameter text is fixed.
 const ALGORITHM_PARAM: &str = "X-Amz-Algorithm=AWS4-HMAC-SHA256";
 /// What follows the credential scope in the query.
@@ -603,12 +606,19 @@ impl AuthQuery<'_> {
                 None => out.put("host:"),
             }
             out.put(host);
-            out.put(if content_type.is_some() {
-                "\n\ncontent-type;host\n"
-            } else {
-                "\n\nhost\n"
-            });
-            out.put(payload_hash);
+            // S3 presigning always ends with UNSIGNED-PAYLOAD: one write for the rest.
+            match (content_type.is_some(), payload_hash == UNSIGNED_PAYLOAD) {
+                (true, true) => out.put("\n\ncontent-type;host\nUNSIGNED-PAYLOAD"),
+                (false, true) => out.put("\n\nhost\nUNSIGNED-PAYLOAD"),
+                (true, false) => {
+                    out.put("\n\ncontent-type;host\n");
+                    out.put(payload_hash);
+                }
+                (false, false) => {
+                    out.put("\n\nhost\n");
+                    out.put(payload_hash);
+                }
+            }
             return;
         }
         self.headers.write_canonical(out);
@@ -656,10 +666,14 @@ impl AuthQuery<'_> {
             start + self.scope.query_timestamp_at(),
             self.date.timestamp_bytes(),
         );
-        for which in 3..AUTH_NAMES.len() {
-            if which != 4 || self.session_token.is_some() {
-                self.write_param(which, false, out);
-            }
+        self.write_param(3, false, out);
+        if self.session_token.is_some() {
+            self.write_param(4, false, out);
+        }
+        match self.headers.signer_only() {
+            Some((None, _)) => out.put("&X-Amz-SignedHeaders=host"),
+            Some((Some(_), _)) => out.put("&X-Amz-SignedHeaders=content-type%3Bhost"),
+            None => self.write_param(5, false, out),
         }
     }
 }

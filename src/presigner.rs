@@ -11,7 +11,7 @@ use crate::buffer::VecOut;
 use crate::buffer::{SliceOut, UrlOut};
 use crate::canonical::{
     AuthQuery, Headers, Pairs, QueryParams, STRING_TO_SIGN_MAX, Scope, TokenParam,
-    UNSIGNABLE_HEADERS, write_signature_param,
+    UNSIGNABLE_HEADERS, UNSIGNED_PAYLOAD, write_signature_param,
 };
 #[cfg(feature = "alloc")]
 use crate::encode::QUERY;
@@ -22,8 +22,6 @@ use crate::names::{check_bucket, check_key};
 use crate::signing_key::{KeyCache, SigningKey};
 use crate::{ContentType, Credentials, Endpoint, Error, GetTtl, PutTtl, Ttl};
 
-/// The payload hash of every S3 presigned URL: the body is not known when the URL is made.
-const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// The SigV4 service name of S3 (R2 uses it too).
 const S3_SERVICE: &str = "s3";
 

@@ -284,7 +284,7 @@ fn prepare<'a>(
         });
     }
     let payload = match params.payload {
-        PayloadHash::Unsigned => "UNSIGNED-PAYLOAD",
+        PayloadHash::Unsigned => crate::canonical::UNSIGNED_PAYLOAD,
         PayloadHash::EmptyBody => EMPTY_BODY_SHA256,
         PayloadHash::Sha256Hex(hex) => {
             if hex.len() != 64
