@@ -12,9 +12,6 @@ pub(crate) trait UrlOut: Sink {
     /// Drops what was written after the first `len` bytes.
     fn truncate(&mut self, len: usize);
 
-    /// Overwrites the written byte at `at` (ignored past the end).
-    fn replace_byte(&mut self, at: usize, byte: u8);
-
     /// Overwrites written bytes from `at` (ignored where they would pass the end).
     fn replace_bytes(&mut self, at: usize, bytes: &[u8]);
 
@@ -73,12 +70,6 @@ impl UrlOut for SliceOut<'_> {
         self.len = self.len.min(len);
     }
 
-    fn replace_byte(&mut self, at: usize, byte: u8) {
-        if at < self.len {
-            self.buf[at] = byte;
-        }
-    }
-
     fn replace_bytes(&mut self, at: usize, bytes: &[u8]) {
         if let Some(slot) = self.buf[..self.len].get_mut(at..at + bytes.len()) {
             slot.copy_from_slice(bytes);
@@ -121,12 +112,6 @@ impl UrlOut for VecOut<'_> {
 
     fn truncate(&mut self, len: usize) {
         self.bytes.truncate(len);
-    }
-
-    fn replace_byte(&mut self, at: usize, byte: u8) {
-        if let Some(slot) = self.bytes.get_mut(at) {
-            *slot = byte;
-        }
     }
 
     fn replace_bytes(&mut self, at: usize, bytes: &[u8]) {

@@ -550,24 +550,6 @@ impl AuthQuery<'_> {
     /// Writes the whole query, signer's and caller's parameters merged in canonical order,
     /// without the signature.
     pub(crate) fn write_query(&self, extra: &QueryParams<'_>, out: &mut impl Sink) {
-        if extra.pairs.len() == 0 {
-            // The signer's parameters alone: the first three come from two fragments that
-            // the scope rendered once, in the same bytes `write_param` writes.
-            let lead = self.scope.query();
-            out.put_bytes(&lead[..self.scope.query_date_at]);
-            out.put_bytes(self.date.date_bytes());
-            out.put_bytes(
-                &lead[self.scope.query_date_at + DATE_PLACEHOLDER.len()
-                    ..self.scope.query_timestamp_at()],
-            );
-            out.put_bytes(self.date.timestamp_bytes());
-            for which in 3..AUTH_NAMES.len() {
-                if which != 4 || self.session_token.is_some() {
-                    self.write_param(which, false, out);
-                }
-            }
-            return;
-        }
         let mut auth = (0..AUTH_NAMES.len())
             .filter(|&i| i != 4 || self.session_token.is_some())
             .peekable();

@@ -647,9 +647,9 @@ impl Presigner {
             // moment: the path, query and tail are then one run, hashed in one call.
             out.put("\n");
             auth.write_tail(UNSIGNED_PAYLOAD, out);
-            out.replace_byte(path_end, b'\n');
+            out.replace_bytes(path_end, b"\n");
             hasher.update(out.written().get(path_start..).unwrap_or_default());
-            out.replace_byte(path_end, b'?');
+            out.replace_bytes(path_end, b"?");
             out.truncate(query_end);
         } else {
             let written = out.written();
