@@ -75,6 +75,7 @@ mod error;
 mod inline_str;
 mod names;
 mod presigner;
+mod sha;
 mod signing_key;
 pub mod sigv4;
 mod ttl;

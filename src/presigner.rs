@@ -19,6 +19,7 @@ use crate::encode::{self, PATH, Sink};
 use crate::endpoint::AddressingStyle;
 use crate::inline_str::InlineStr;
 use crate::names::{check_bucket, check_key};
+use crate::sha;
 use crate::signing_key::{KeyCache, SigningKey};
 use crate::{ContentType, Credentials, Endpoint, Error, GetTtl, PutTtl, Ttl};
 
@@ -58,6 +59,17 @@ impl Method {
             Self::Head => "HEAD",
             Self::Delete => "DELETE",
             Self::Post => "POST",
+        }
+    }
+
+    /// The first line of a canonical request: the method and a newline.
+    const fn canonical_line(self) -> &'static [u8] {
+        match self {
+            Self::Get => b"GET\n",
+            Self::Put => b"PUT\n",
+            Self::Head => b"HEAD\n",
+            Self::Delete => b"DELETE\n",
+            Self::Post => b"POST\n",
         }
     }
 }
@@ -637,29 +649,38 @@ impl Presigner {
 
         // The canonical request is method, path, query, then a tail of headers and payload
         // hash. Its path and query are hashed from the URL as written, so what is signed is
-        // what is sent. The tail is written after the query as scratch space when the buffer
-        // has room, so the hasher sees a few large slices instead of many small ones.
-        let mut hasher = Sha256::new();
-        hasher.put(request.method.as_str());
-        hasher.put("\n");
-        if out.has_room(headers.tail_len_bound() + 2 + UNSIGNED_PAYLOAD.len()) {
-            // Write the tail after the query and turn the `?` into the canonical `\n` for a
-            // moment: the path, query and tail are then one run, hashed in one call.
+        // what is sent. When the buffer has room, the whole canonical request is laid out
+        // in it for a moment, so it is hashed as one slice with no copies: the tail goes
+        // after the query, the `?` becomes the canonical `\n`, and the end of the host just
+        // before the path (at least `http://` plus one byte, longer than any method line)
+        // holds the method line. All three are put back before the signature is written.
+        let method_line = request.method.canonical_line();
+        let hash = if out.has_room(headers.tail_len_bound() + 2 + UNSIGNED_PAYLOAD.len())
+            && let Some(lead_at) = path_start.checked_sub(method_line.len())
+        {
+            let mut saved = [0u8; 8];
+            let saved = &mut saved[..method_line.len()];
+            saved.copy_from_slice(out.written().get(lead_at..path_start).unwrap_or_default());
             out.put("\n");
             auth.write_tail(UNSIGNED_PAYLOAD, out);
+            out.replace_bytes(lead_at, method_line);
             out.replace_bytes(path_end, b"\n");
-            hasher.update(out.written().get(path_start..).unwrap_or_default());
+            let hash = sha::digest(out.written().get(lead_at..).unwrap_or_default());
+            out.replace_bytes(lead_at, saved);
             out.replace_bytes(path_end, b"?");
             out.truncate(query_end);
+            hash
         } else {
+            let mut hasher = Sha256::new();
+            hasher.put_bytes(method_line);
             let written = out.written();
             hasher.update(written.get(path_start..path_end).unwrap_or_default());
             hasher.put("\n");
             hasher.update(written.get(path_end + 1..).unwrap_or_default());
             hasher.put("\n");
             auth.write_tail(UNSIGNED_PAYLOAD, &mut hasher);
-        }
-        let hash: [u8; 32] = hasher.finalize().into();
+            hasher.finalize().into()
+        };
 
         let mut string_to_sign = [0u8; STRING_TO_SIGN_MAX];
         let len = auth.string_to_sign_into(&hash, &mut string_to_sign);

@@ -16,20 +16,10 @@ use sha2::Sha256;
 use sha2::block_api::compress256;
 use zeroize::Zeroize;
 
+use crate::sha;
+
 /// The longest secret access key accepted (AWS keys have 40 bytes, R2 keys 64).
 pub(crate) const MAX_SECRET_LEN: usize = 128;
-
-/// SHA-256's initial state (FIPS 180-4 §5.3.3).
-const SHA256_IV: [u32; 8] = [
-    0x6a09_e667,
-    0xbb67_ae85,
-    0x3c6e_f372,
-    0xa54f_f53a,
-    0x510e_527f,
-    0x9b05_688c,
-    0x1f83_d9ab,
-    0x5be0_cd19,
-];
 
 /// A derived signing key as the SHA-256 states after HMAC's inner and outer key blocks.
 /// Wiped on drop.
@@ -69,7 +59,7 @@ impl SigningKey {
             for (b, k) in block.iter_mut().zip(key) {
                 *b ^= k;
             }
-            let mut state = SHA256_IV;
+            let mut state = sha::IV;
             compress256(&mut state, core::slice::from_ref(&block));
             state
         };
@@ -82,34 +72,12 @@ impl SigningKey {
     /// HMAC-SHA256 of `message` (the string to sign) with this key.
     pub(crate) fn sign(&self, message: &[u8]) -> [u8; 32] {
         let mut state = self.inner;
-        let (blocks, rest) = message.as_chunks::<64>();
-        compress256(&mut state, blocks);
-        let inner_hash = finish(&mut state, rest, 64 + message.len());
+        let inner_hash = sha::continue_digest(&mut state, 64, message);
         let mut state = self.outer;
-        let mac = finish(&mut state, &inner_hash, 64 + 32);
+        let mac = sha::continue_digest(&mut state, 64, &inner_hash);
         state.zeroize();
         mac
     }
-}
-
-/// Pads and compresses the last partial block of a message of `total_len` bytes (SHA-256
-/// padding: `0x80`, zeros, the length in bits as a big-endian u64) and returns the digest.
-fn finish(state: &mut [u32; 8], rest: &[u8], total_len: usize) -> [u8; 32] {
-    let mut tail = [[0u8; 64]; 2];
-    let blocks = if rest.len() + 9 <= 64 { 1 } else { 2 };
-    {
-        let flat = tail.as_flattened_mut();
-        flat[..rest.len()].copy_from_slice(rest);
-        flat[rest.len()] = 0x80;
-        let bits = (total_len as u64) * 8;
-        flat[blocks * 64 - 8..blocks * 64].copy_from_slice(&bits.to_be_bytes());
-    }
-    compress256(state, &tail[..blocks]);
-    let mut digest = [0u8; 32];
-    for (out, word) in digest.chunks_exact_mut(4).zip(state.iter()) {
-        out.copy_from_slice(&word.to_be_bytes());
-    }
-    digest
 }
 
 impl Drop for SigningKey {
