@@ -1,8 +1,16 @@
 //! The signing time in the two forms SigV4 needs: `X-Amz-Date` and the scope date.
 
-use time::{OffsetDateTime, UtcOffset};
+use time::OffsetDateTime;
 
 use crate::Error;
+
+/// Seconds from the Unix epoch to 0000-01-01T00:00:00Z, the first instant with four year
+/// digits.
+const FIRST_UNIX: i64 = -62_167_219_200;
+/// Seconds from the Unix epoch to 9999-12-31T23:59:59Z, the last whole second with four
+/// year digits (and the last one `time` represents without its `large-dates` feature).
+pub(crate) const LAST_UNIX: i64 = 253_402_300_799;
+const SECONDS_PER_DAY: i64 = 86_400;
 
 /// A signing time rendered once as `YYYYMMDD'T'HHMMSS'Z'` (ISO 8601 basic, UTC).
 ///
@@ -11,35 +19,34 @@ use crate::Error;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct AmzDate {
     text: [u8; 16],
-    /// The instant, in UTC, truncated to whole seconds (what `X-Amz-Date` says).
-    instant: OffsetDateTime,
+    /// The instant as whole seconds since the Unix epoch (what `X-Amz-Date` says).
+    unix: i64,
 }
 
 impl AmzDate {
     /// Normalises `time` to UTC and drops sub-second precision, which `X-Amz-Date` cannot
     /// carry. Years outside 0000 ..= 9999 are refused: the format has four year digits.
+    ///
+    /// The calendar date comes from the Unix day number by integer arithmetic (the
+    /// days-to-civil conversion of the proleptic Gregorian calendar), one division per
+    /// field instead of a round trip through `time`'s calendar types.
     pub(crate) fn new(time: OffsetDateTime) -> Result<Self, Error> {
-        let utc = time
-            .checked_to_offset(UtcOffset::UTC)
-            .ok_or(Error::SigningTimeOutOfRange)?;
-        let year = u32::try_from(utc.year()).map_err(|_| Error::SigningTimeOutOfRange)?;
-        if year > 9999 {
+        let unix = time.unix_timestamp();
+        if !(FIRST_UNIX..=LAST_UNIX).contains(&unix) {
             return Err(Error::SigningTimeOutOfRange);
         }
-        let instant = utc
-            .replace_nanosecond(0)
-            .map_err(|_| Error::SigningTimeOutOfRange)?;
-        // One calendar conversion for the date and one for the time of day.
-        let (_, month, day) = utc.to_calendar_date();
-        let (hour, minute, second) = utc.to_hms();
+        let days = unix.div_euclid(SECONDS_PER_DAY);
+        let second_of_day = unix.rem_euclid(SECONDS_PER_DAY) as u32;
+        let (year, month, day) = civil_from_days(days);
         let mut text = *b"00000000T000000Z";
-        put_digits(&mut text[0..4], year);
-        put_digits(&mut text[4..6], u32::from(u8::from(month)));
-        put_digits(&mut text[6..8], u32::from(day));
-        put_digits(&mut text[9..11], u32::from(hour));
-        put_digits(&mut text[11..13], u32::from(minute));
-        put_digits(&mut text[13..15], u32::from(second));
-        Ok(Self { text, instant })
+        put_two_digits(&mut text[0..2], year / 100);
+        put_two_digits(&mut text[2..4], year % 100);
+        put_two_digits(&mut text[4..6], month);
+        put_two_digits(&mut text[6..8], day);
+        put_two_digits(&mut text[9..11], second_of_day / 3600);
+        put_two_digits(&mut text[11..13], second_of_day / 60 % 60);
+        put_two_digits(&mut text[13..15], second_of_day % 60);
+        Ok(Self { text, unix })
     }
 
     /// `YYYYMMDD`, the first element of the credential scope.
@@ -64,16 +71,110 @@ impl AmzDate {
             .fold(0, |n, &d| n * 10 + u32::from(d - b'0'))
     }
 
-    /// The signing instant in UTC, whole seconds.
-    pub(crate) fn instant(&self) -> OffsetDateTime {
-        self.instant
+    /// The signing instant: whole seconds since the Unix epoch.
+    pub(crate) fn unix(&self) -> i64 {
+        self.unix
     }
 }
 
-/// Writes `value` as zero-padded decimal filling `out`.
-fn put_digits(out: &mut [u8], mut value: u32) {
-    for slot in out.iter_mut().rev() {
-        *slot = b'0' + (value % 10) as u8;
-        value /= 10;
+/// `(year, month, day)` of the proleptic Gregorian date `days` after 1970-01-01, for days
+/// in years 0 ..= 9999. The calendar repeats every 400 years (146 097 days); counting from
+/// 0000-03-01 puts the leap day at the end of each year, so month lengths follow the
+/// pattern 31, 30, 31, 30, 31 from March, which `(153 * m + 2) / 5` captures.
+fn civil_from_days(days: i64) -> (u32, u32, u32) {
+    // Days since 0000-03-01; non-negative for every year from 0000 on, once the two
+    // months of year 0 before March are handled by the shift below.
+    let from_march = days + 719_468;
+    let era = from_march.div_euclid(146_097);
+    let day_of_era = from_march.rem_euclid(146_097) as u32; // 0 ..= 146 096
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153; // 0 = March ..= 11 = February
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    // The caller keeps `days` within years 0 ..= 9999, so the conversion cannot fail.
+    let year = u32::try_from(era * 400 + i64::from(year_of_era) + i64::from(month <= 2))
+        .unwrap_or_default();
+    (year, month, day)
+}
+
+/// Writes `value` (below 100) as two decimal digits.
+fn put_two_digits(out: &mut [u8], value: u32) {
+    /// "00" ..= "99", so each pair is one table load.
+    const PAIRS: [[u8; 2]; 100] = {
+        let mut pairs = [[0u8; 2]; 100];
+        let mut i = 0;
+        while i < 100 {
+            pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+            i += 1;
+        }
+        pairs
+    };
+    if let (Some(slot), Some(pair)) = (out.get_mut(..2), PAIRS.get(value as usize)) {
+        slot.copy_from_slice(pair);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::{Duration, OffsetDateTime, UtcOffset};
+
+    use super::*;
+
+    /// The basic ISO 8601 form `time` itself renders, for comparing against.
+    fn rendered_by_time(t: OffsetDateTime) -> alloc::string::String {
+        let utc = t.to_offset(UtcOffset::UTC);
+        alloc::format!(
+            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            utc.year(),
+            u8::from(utc.month()),
+            utc.day(),
+            utc.hour(),
+            utc.minute(),
+            utc.second()
+        )
+    }
+
+    /// Every day from 0000-01-01 to 9999-12-31 (about 3.65 million), at a time of day that
+    /// moves through the whole day, matches `time`'s own calendar.
+    #[test]
+    fn every_day_of_four_digit_years_matches_time() {
+        let mut t = OffsetDateTime::from_unix_timestamp(FIRST_UNIX).expect("year 0");
+        let mut n: i64 = 0;
+        while t.unix_timestamp() <= LAST_UNIX - SECONDS_PER_DAY {
+            let at = t + Duration::seconds(n.wrapping_mul(7919) % SECONDS_PER_DAY);
+            let date = AmzDate::new(at).expect("in range");
+            assert_eq!(
+                date.timestamp_bytes(),
+                rendered_by_time(at).as_bytes(),
+                "{at}"
+            );
+            t += Duration::DAY;
+            n += 1;
+        }
+        assert_eq!(n, 3_652_424, "days from 0000-01-01 to 9999-12-30");
+    }
+
+    /// The ends of the range, and the instants just outside it.
+    #[test]
+    fn range_ends() {
+        let first = OffsetDateTime::from_unix_timestamp(FIRST_UNIX).expect("year 0");
+        assert_eq!(
+            AmzDate::new(first).expect("first").timestamp_bytes(),
+            b"00000101T000000Z"
+        );
+        let last = OffsetDateTime::from_unix_timestamp(LAST_UNIX).expect("year 9999");
+        assert_eq!(
+            AmzDate::new(last).expect("last").timestamp_bytes(),
+            b"99991231T235959Z"
+        );
+        assert!(AmzDate::new(first - Duration::SECOND).is_err());
+        let offset = UtcOffset::from_hms(-1, 0, 0).expect("offset");
+        assert!(AmzDate::new(last.to_offset(offset) + Duration::SECOND).is_err());
     }
 }

@@ -6,12 +6,12 @@
 
 use core::cmp::Ordering;
 
-use crate::Error;
 use crate::amz_date::AmzDate;
 use crate::credentials::MAX_ACCESS_KEY_ID_LEN;
 use crate::encode::{self, QUERY, Sink, cmp_encoded, is_unreserved};
 use crate::endpoint::MAX_REGION_LEN;
 use crate::inline_str::InlineStr;
+use crate::{ContentType, Error};
 
 /// Extra query parameters or headers the no-allocation core sorts on the stack.
 pub(crate) const INLINE_MAX: usize = 32;
@@ -58,7 +58,7 @@ impl<'a> Pairs<'a> {
 }
 
 /// A sorted permutation of `0..n`, on the stack when it fits.
-enum Order {
+pub(crate) enum Order {
     /// `0..n` as it is: the input was already in order.
     Identity(usize),
     Inline([u16; INLINE_MAX], usize),
@@ -144,10 +144,6 @@ pub(crate) struct QueryParams<'a> {
 }
 
 impl<'a> QueryParams<'a> {
-    pub(crate) fn is_empty(&self) -> bool {
-        self.pairs.len() == 0
-    }
-
     pub(crate) fn new(pairs: Pairs<'a>) -> Result<Self, Error> {
         for i in 0..pairs.len() {
             let (name, _) = pairs.get(i);
@@ -178,10 +174,43 @@ impl<'a> QueryParams<'a> {
     }
 }
 
+/// The host a request goes to: the endpoint's host, behind the bucket and a `.` when the
+/// URL is virtual-hosted. Kept in its parts, so no URL copies them into a string first.
+#[derive(Clone, Copy)]
+pub(crate) struct Host<'a> {
+    pub(crate) bucket: Option<&'a str>,
+    pub(crate) endpoint: &'a [u8],
+}
+
+impl Host<'_> {
+    pub(crate) fn len(&self) -> usize {
+        self.bucket.map_or(0, |bucket| bucket.len() + 1) + self.endpoint.len()
+    }
+
+    pub(crate) fn write(&self, out: &mut impl Sink) {
+        if let Some(bucket) = self.bucket {
+            out.put(bucket);
+            out.put(".");
+        }
+        out.put_bytes(self.endpoint);
+    }
+}
+
 /// The headers to sign, validated and in canonical order (by lower-case name).
-pub(crate) struct Headers<'a> {
-    pairs: Pairs<'a>,
-    order: Order,
+#[expect(
+    clippy::large_enum_variant,
+    reason = "lives on the stack for one signing; boxing the list would allocate"
+)]
+pub(crate) enum Headers<'a> {
+    /// Only the presigner's own: `content-type` (an upload bound to one) and `host`. Both
+    /// are valid by construction and already in canonical order, which is the common case
+    /// and needs no list at all.
+    Own {
+        content_type: Option<&'a ContentType>,
+        host: Host<'a>,
+    },
+    /// A list with the caller's headers among them, validated and sorted.
+    Listed { pairs: Pairs<'a>, order: Order },
 }
 
 impl<'a> Headers<'a> {
@@ -208,36 +237,34 @@ impl<'a> Headers<'a> {
             let bn = pairs.get(b).0.bytes().map(|c| c.to_ascii_lowercase());
             an.cmp(bn)
         })?;
-        Ok(Self { pairs, order })
-    }
-
-    /// `(content type, host)` when the signer's own `host` (and `content-type`) are the only
-    /// headers, in that order.
-    fn signer_only(&self) -> Option<(Option<&'a str>, &'a str)> {
-        if !self.pairs.tail.is_empty() {
-            return None;
-        }
-        match &self.pairs.head[..self.pairs.head_len] {
-            [("host", host)] => Some((None, host)),
-            [("content-type", content_type), ("host", host)] => Some((Some(content_type), host)),
-            _ => None,
-        }
+        Ok(Self::Listed { pairs, order })
     }
 
     /// At least the length of the canonical headers plus the signed header list.
     pub(crate) fn tail_len_bound(&self) -> usize {
-        (0..self.pairs.len())
-            .map(|i| {
-                let (name, value) = self.pairs.get(i);
-                2 * name.len() + value.len() + 3
-            })
-            .sum()
+        match self {
+            Self::Own { content_type, host } => {
+                content_type.map_or(0, |value| value.len() + 2 * "content-type".len() + 3)
+                    + host.len()
+                    + 2 * "host".len()
+                    + 3
+            }
+            Self::Listed { pairs, .. } => (0..pairs.len())
+                .map(|i| {
+                    let (name, value) = pairs.get(i);
+                    2 * name.len() + value.len() + 3
+                })
+                .sum(),
+        }
     }
 
     /// Groups of equal (case-insensitive) names in canonical order: `(name, first, count)`
     /// where `first` indexes the sorted order.
-    fn groups(&self) -> impl Iterator<Item = (&'a str, usize, usize)> + '_ {
-        let names = self.order.as_slice_iter().map(|i| self.pairs.get(i).0);
+    fn groups<'s>(
+        pairs: &'s Pairs<'a>,
+        order: &'s Order,
+    ) -> impl Iterator<Item = (&'a str, usize, usize)> + 's {
+        let names = order.as_slice_iter().map(|i| pairs.get(i).0);
         let mut names = names.enumerate().peekable();
         core::iter::from_fn(move || {
             let (start, name) = names.next()?;
@@ -254,18 +281,22 @@ impl<'a> Headers<'a> {
 
     /// `name:value\n` per header, repeated names joined with `,` in the caller's order.
     pub(crate) fn write_canonical(&self, out: &mut impl Sink) {
-        if self.pairs.tail.is_empty() {
-            // Only the signer's own headers: distinct, lower case, already in order.
-            for &(name, value) in &self.pairs.head[..self.pairs.head_len] {
-                out.put(name);
-                out.put(":");
-                put_header_value(value, out);
+        let (pairs, order) = match self {
+            Self::Own { content_type, host } => {
+                if let Some(value) = content_type {
+                    out.put("content-type:");
+                    value.write_canonical(out);
+                    out.put("\n");
+                }
+                out.put("host:");
+                host.write(out);
                 out.put("\n");
+                return;
             }
-            return;
-        }
-        let mut values = self.order.as_slice_iter().map(|i| self.pairs.get(i).1);
-        for (name, _, count) in self.groups() {
+            Self::Listed { pairs, order } => (pairs, order),
+        };
+        let mut values = order.as_slice_iter().map(|i| pairs.get(i).1);
+        for (name, _, count) in Self::groups(pairs, order) {
             put_lower(name, false, out);
             out.put(":");
             for n in 0..count {
@@ -280,16 +311,18 @@ impl<'a> Headers<'a> {
 
     /// The signed header list, `a;b;c`; `for_query` writes it query-encoded (`a%3Bb%3Bc`).
     pub(crate) fn write_signed(&self, for_query: bool, out: &mut impl Sink) {
-        if self.pairs.tail.is_empty() {
-            for (n, &(name, _)) in self.pairs.head[..self.pairs.head_len].iter().enumerate() {
-                if n > 0 {
-                    out.put(if for_query { "%3B" } else { ";" });
-                }
-                out.put(name);
+        let (pairs, order) = match self {
+            Self::Own { content_type, .. } => {
+                out.put(match (content_type.is_some(), for_query) {
+                    (true, true) => "content-type%3Bhost",
+                    (true, false) => "content-type;host",
+                    (false, _) => "host",
+                });
+                return;
             }
-            return;
-        }
-        for (n, (name, _, _)) in self.groups().enumerate() {
+            Self::Listed { pairs, order } => (pairs, order),
+        };
+        for (n, (name, _, _)) in Self::groups(pairs, order).enumerate() {
             if n > 0 {
                 out.put(if for_query { "%3B" } else { ";" });
             }
@@ -320,7 +353,7 @@ fn put_lower(name: &str, encoded: bool, out: &mut impl Sink) {
 }
 
 /// Writes a header value trimmed, with runs of spaces collapsed to one (SigV4 canonical form).
-fn put_header_value(value: &str, out: &mut impl Sink) {
+pub(crate) fn put_header_value(value: &str, out: &mut impl Sink) {
     let bytes = value.as_bytes();
     // Most values have no space at all, which one fast search settles.
     let canonical = !value.contains(' ')
@@ -578,29 +611,21 @@ impl AuthQuery<'_> {
     /// the signed header list and the payload hash.
     pub(crate) fn write_tail(&self, payload_hash: &str, out: &mut impl Sink) {
         // The presigner's common case, host and maybe content type alone, in a few writes.
-        if let Some((content_type, host)) = self.headers.signer_only() {
+        if let Headers::Own { content_type, host } = self.headers {
             match content_type {
                 Some(content_type) => {
                     out.put("content-type:");
-                    put_header_value(content_type, out);
+                    content_type.write_canonical(out);
                     out.put("\nhost:");
                 }
                 None => out.put("host:"),
             }
-            out.put(host);
-            // S3 presigning always ends with UNSIGNED-PAYLOAD: one write for the rest.
-            match (content_type.is_some(), payload_hash == UNSIGNED_PAYLOAD) {
-                (true, true) => out.put("\n\ncontent-type;host\nUNSIGNED-PAYLOAD"),
-                (false, true) => out.put("\n\nhost\nUNSIGNED-PAYLOAD"),
-                (true, false) => {
-                    out.put("\n\ncontent-type;host\n");
-                    out.put(payload_hash);
-                }
-                (false, false) => {
-                    out.put("\n\nhost\n");
-                    out.put(payload_hash);
-                }
-            }
+            host.write(out);
+            out.put(match content_type {
+                Some(_) => "\n\ncontent-type;host\n",
+                None => "\n\nhost\n",
+            });
+            out.put(payload_hash);
             return;
         }
         self.headers.write_canonical(out);
@@ -652,10 +677,15 @@ impl AuthQuery<'_> {
         if self.session_token.is_some() {
             self.write_param(4, false, out);
         }
-        match self.headers.signer_only() {
-            Some((None, _)) => out.put("&X-Amz-SignedHeaders=host"),
-            Some((Some(_), _)) => out.put("&X-Amz-SignedHeaders=content-type%3Bhost"),
-            None => self.write_param(5, false, out),
+        match self.headers {
+            Headers::Own {
+                content_type: None, ..
+            } => out.put("&X-Amz-SignedHeaders=host"),
+            Headers::Own {
+                content_type: Some(_),
+                ..
+            } => out.put("&X-Amz-SignedHeaders=content-type%3Bhost"),
+            Headers::Listed { .. } => self.write_param(5, false, out),
         }
     }
 }

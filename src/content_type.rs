@@ -3,7 +3,8 @@
 use core::fmt;
 
 use crate::Error;
-use crate::canonical::is_tchar;
+use crate::canonical::{is_tchar, put_header_value};
+use crate::encode::Sink;
 use crate::inline_str::InlineStr;
 
 /// The longest content type accepted, in bytes.
@@ -33,7 +34,12 @@ pub const MAX_CONTENT_TYPE_LEN: usize = 255;
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub struct ContentType(InlineStr<MAX_CONTENT_TYPE_LEN>);
+pub struct ContentType {
+    text: InlineStr<MAX_CONTENT_TYPE_LEN>,
+    /// Whether the text has a run of two or more spaces, which the canonical header value
+    /// collapses (found once here, so signing can copy the bytes as they are otherwise).
+    has_space_run: bool,
+}
 
 impl ContentType {
     /// Checks `media_type` against the media type grammar.
@@ -52,7 +58,10 @@ impl ContentType {
             });
         }
         parse(media_type.as_bytes()).map_err(|reason| Error::InvalidContentType { reason })?;
-        Ok(Self(InlineStr::new(media_type).unwrap_or_default()))
+        Ok(Self {
+            text: InlineStr::new(media_type).unwrap_or_default(),
+            has_space_run: media_type.contains("  "),
+        })
     }
 
     /// The media type as given; the exact header value the uploader must send.
@@ -63,7 +72,22 @@ impl ContentType {
     /// ```
     #[must_use]
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        self.text.as_str()
+    }
+
+    /// Writes the value in SigV4 canonical header form: as it is, with space runs
+    /// collapsed (surrounding spaces are refused by [`ContentType::new`]).
+    pub(crate) fn write_canonical(&self, out: &mut impl Sink) {
+        if self.has_space_run {
+            put_header_value(self.as_str(), out);
+        } else {
+            out.put_bytes(self.text.as_bytes());
+        }
+    }
+
+    /// The length of the value, in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.text.as_bytes().len()
     }
 }
 

@@ -278,6 +278,11 @@ impl Endpoint {
         self.addressing
     }
 
+    /// [`Self::host`] as bytes (the signing path copies them without a UTF-8 check).
+    pub(crate) fn host_bytes(&self) -> &[u8] {
+        self.host.as_bytes()
+    }
+
     pub(crate) fn base_path_bytes(&self) -> &[u8] {
         self.base_path.as_bytes()
     }

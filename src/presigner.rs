@@ -3,14 +3,14 @@
 use core::fmt;
 
 use sha2::{Digest, Sha256};
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
-use crate::amz_date::AmzDate;
+use crate::amz_date::{AmzDate, LAST_UNIX};
 #[cfg(feature = "alloc")]
 use crate::buffer::VecOut;
 use crate::buffer::{SliceOut, UrlOut};
 use crate::canonical::{
-    AuthQuery, Headers, Pairs, QueryParams, STRING_TO_SIGN_MAX, Scope, TokenParam,
+    AuthQuery, Headers, Host, Pairs, QueryParams, STRING_TO_SIGN_MAX, Scope, TokenParam,
     UNSIGNABLE_HEADERS, UNSIGNED_PAYLOAD, write_signature_param,
 };
 #[cfg(feature = "alloc")]
@@ -448,10 +448,21 @@ impl fmt::Debug for Presigner {
 /// assert_eq!(meta.expires_at(), datetime!(2026-01-01 1:00 UTC));
 /// # Ok::<(), presign::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Presigned {
     method: Method,
-    expires_at: OffsetDateTime,
+    /// Unix seconds, within the range `time` represents (checked when signing); turned into
+    /// an `OffsetDateTime` only when asked for.
+    expires_at: i64,
+}
+
+impl fmt::Debug for Presigned {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Presigned")
+            .field("method", &self.method)
+            .field("expires_at", &self.expires_at())
+            .finish()
+    }
 }
 
 impl Presigned {
@@ -487,7 +498,9 @@ impl Presigned {
     /// ```
     #[must_use]
     pub fn expires_at(&self) -> OffsetDateTime {
-        self.expires_at
+        // Checked against `LAST_UNIX` when signed, so the conversion cannot fail; the
+        // fallback keeps this free of panics all the same.
+        OffsetDateTime::from_unix_timestamp(self.expires_at).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 }
 
@@ -585,37 +598,47 @@ impl Presigner {
         let (expires_in, expires_at) = self.lifetime(request.ttl, &date)?;
 
         let virtual_hosted = endpoint.addressing() == AddressingStyle::VirtualHosted;
-        // Virtual-hosted URLs put the bucket in front of the host; `check_addressable`
-        // bounds the two to 253 bytes, well within the buffer.
-        let mut bucket_host = InlineStr::<{ 64 + 260 }>::empty();
-        let host = if virtual_hosted {
-            let _ = bucket_host
-                .push(request.bucket)
-                .and_then(|()| bucket_host.push("."))
-                .and_then(|()| bucket_host.push(endpoint.host()));
-            bucket_host.as_str()
+        let host = Host {
+            bucket: virtual_hosted.then_some(request.bucket),
+            endpoint: endpoint.host_bytes(),
+        };
+        // Without the caller's headers, the presigner's own need no list (the common case).
+        let host_text: InlineStr<{ 64 + 260 }>;
+        let headers = if request.headers.is_empty() {
+            Headers::Own {
+                content_type: request.content_type,
+                host,
+            }
         } else {
-            endpoint.host()
+            // Pushed in canonical order; the caller's headers are sorted in among them.
+            // `check_addressable` bounds the host to 253 bytes, well within the buffer.
+            host_text = {
+                let mut text = InlineStr::empty();
+                host.write(&mut text);
+                text
+            };
+            let mut pairs = Pairs::new(request.headers);
+            if let Some(content_type) = request.content_type {
+                pairs.push("content-type", content_type.as_str());
+            }
+            pairs.push("host", host_text.as_str());
+            let reserved: &[&'static str] = if request.content_type.is_some() {
+                &["host", "content-type"]
+            } else {
+                &["host"]
+            };
+            Headers::new(pairs, reserved, UNSIGNABLE_HEADERS)?
         };
 
-        // Pushed in canonical order, so the common case needs no sorting.
-        let mut header_pairs = Pairs::new(request.headers);
-        if let Some(content_type) = request.content_type {
-            header_pairs.push("content-type", content_type.as_str());
-        }
-        header_pairs.push("host", host);
-        let reserved: &[&'static str] = if request.content_type.is_some() {
-            &["host", "content-type"]
+        let query = if request.query.is_empty() && request.overrides.is_none() {
+            None
         } else {
-            &["host"]
+            let mut pairs = Pairs::new(request.query);
+            if let Some(overrides) = request.overrides {
+                overrides.push_into(&mut pairs);
+            }
+            Some(QueryParams::new(pairs)?)
         };
-        let headers = Headers::new(header_pairs, reserved, UNSIGNABLE_HEADERS)?;
-
-        let mut query_pairs = Pairs::new(request.query);
-        if let Some(overrides) = request.overrides {
-            overrides.push_into(&mut query_pairs);
-        }
-        let query = QueryParams::new(query_pairs)?;
 
         let auth = AuthQuery {
             scope: &self.scope,
@@ -627,7 +650,7 @@ impl Presigner {
 
         // The URL up to the end of its query: everything but the signature.
         out.put(endpoint.scheme_prefix());
-        out.put(host);
+        host.write(out);
         let path_start = out.written().len();
         if !endpoint.base_path_bytes().is_empty() {
             out.put_bytes(endpoint.base_path_bytes());
@@ -640,47 +663,22 @@ impl Presigner {
         encode::encode(request.key, PATH, out);
         let path_end = out.written().len();
         out.put("?");
-        if query.is_empty() {
-            auth.write_lone_query(out);
-        } else {
-            auth.write_query(&query, out);
+        match &query {
+            None => auth.write_lone_query(out),
+            Some(query) => auth.write_query(query, out),
         }
         let query_end = out.written().len();
 
-        // The canonical request is method, path, query, then a tail of headers and payload
-        // hash. Its path and query are hashed from the URL as written, so what is signed is
-        // what is sent. When the buffer has room, the whole canonical request is laid out
-        // in it for a moment, so it is hashed as one slice with no copies: the tail goes
-        // after the query, the `?` becomes the canonical `\n`, and the end of the host just
-        // before the path (at least `http://` plus one byte, longer than any method line)
-        // holds the method line. All three are put back before the signature is written.
-        let method_line = request.method.canonical_line();
-        let hash = if out.has_room(headers.tail_len_bound() + 2 + UNSIGNED_PAYLOAD.len())
-            && let Some(lead_at) = path_start.checked_sub(method_line.len())
-        {
-            let mut saved = [0u8; 8];
-            let saved = &mut saved[..method_line.len()];
-            saved.copy_from_slice(out.written().get(lead_at..path_start).unwrap_or_default());
-            out.put("\n");
-            auth.write_tail(UNSIGNED_PAYLOAD, out);
-            out.replace_bytes(lead_at, method_line);
-            out.replace_bytes(path_end, b"\n");
-            let hash = sha::digest(out.written().get(lead_at..).unwrap_or_default());
-            out.replace_bytes(lead_at, saved);
-            out.replace_bytes(path_end, b"?");
-            out.truncate(query_end);
-            hash
-        } else {
-            let mut hasher = Sha256::new();
-            hasher.put_bytes(method_line);
-            let written = out.written();
-            hasher.update(written.get(path_start..path_end).unwrap_or_default());
-            hasher.put("\n");
-            hasher.update(written.get(path_end + 1..).unwrap_or_default());
-            hasher.put("\n");
-            auth.write_tail(UNSIGNED_PAYLOAD, &mut hasher);
-            hasher.finalize().into()
-        };
+        let hash = hash_canonical_request(
+            request.method,
+            &auth,
+            UrlMarks {
+                path_start,
+                path_end,
+                query_end,
+            },
+            out,
+        );
 
         let mut string_to_sign = [0u8; STRING_TO_SIGN_MAX];
         let len = auth.string_to_sign_into(&hash, &mut string_to_sign);
@@ -708,20 +706,23 @@ impl Presigner {
         }
     }
 
-    /// The lifetime in seconds and the expiry instant, clamped to the credentials' expiry.
-    fn lifetime(&self, ttl: Ttl, date: &AmzDate) -> Result<(u32, OffsetDateTime), Error> {
-        let signed_at = date.instant();
+    /// The lifetime in seconds and the expiry instant (Unix seconds), clamped to the
+    /// credentials' expiry.
+    fn lifetime(&self, ttl: Ttl, date: &AmzDate) -> Result<(u32, i64), Error> {
+        let signed_at = date.unix();
         let mut secs = ttl.as_secs();
         if let Some(limit) = self.credentials.expires_at() {
-            let left = (limit - signed_at).whole_seconds();
+            let left = limit.unix_timestamp() - signed_at;
             if left < 1 {
                 return Err(Error::CredentialsExpired);
             }
             secs = secs.min(u32::try_from(left).unwrap_or(u32::MAX));
         }
-        let expires_at = signed_at
-            .checked_add(Duration::seconds(i64::from(secs)))
-            .ok_or(Error::SigningTimeOutOfRange)?;
+        let expires_at = signed_at + i64::from(secs);
+        // The expiry must be an instant `time` can represent, like the signing time.
+        if expires_at > LAST_UNIX {
+            return Err(Error::SigningTimeOutOfRange);
+        }
         Ok((secs, expires_at))
     }
 
@@ -739,6 +740,65 @@ impl Presigner {
         );
         self.keys.put(day, &key);
         key
+    }
+}
+
+/// Where the path and the query sit in a written URL.
+#[derive(Clone, Copy)]
+struct UrlMarks {
+    /// The first byte of the path.
+    path_start: usize,
+    /// The `?` after the path.
+    path_end: usize,
+    /// The end of the query (the signature is appended here).
+    query_end: usize,
+}
+
+/// SHA-256 of the canonical request of a URL written into `out` up to the end of its query.
+fn hash_canonical_request(
+    method: Method,
+    auth: &AuthQuery<'_>,
+    marks: UrlMarks,
+    out: &mut impl UrlOut,
+) -> [u8; 32] {
+    let UrlMarks {
+        path_start,
+        path_end,
+        query_end,
+    } = marks;
+    // The canonical request is method, path, query, then a tail of headers and payload
+    // hash. Its path and query are hashed from the URL as written, so what is signed is
+    // what is sent. When the buffer has room, the whole canonical request is laid out
+    // in it for a moment, so it is hashed as one slice with no copies: the tail goes
+    // after the query, the `?` becomes the canonical `\n`, and the end of the host just
+    // before the path (at least `http://` plus one byte, longer than any method line)
+    // holds the method line. All three are put back before the signature is written.
+    let method_line = method.canonical_line();
+    if out.has_room(auth.headers.tail_len_bound() + 2 + UNSIGNED_PAYLOAD.len())
+        && let Some(lead_at) = path_start.checked_sub(method_line.len())
+    {
+        let mut saved = [0u8; 8];
+        let saved = &mut saved[..method_line.len()];
+        saved.copy_from_slice(out.written().get(lead_at..path_start).unwrap_or_default());
+        out.put("\n");
+        auth.write_tail(UNSIGNED_PAYLOAD, out);
+        out.replace_bytes(lead_at, method_line);
+        out.replace_bytes(path_end, b"\n");
+        let hash = sha::digest(out.written().get(lead_at..).unwrap_or_default());
+        out.replace_bytes(lead_at, saved);
+        out.replace_bytes(path_end, b"?");
+        out.truncate(query_end);
+        hash
+    } else {
+        let mut hasher = Sha256::new();
+        hasher.put_bytes(method_line);
+        let written = out.written();
+        hasher.update(written.get(path_start..path_end).unwrap_or_default());
+        hasher.put("\n");
+        hasher.update(written.get(path_end + 1..).unwrap_or_default());
+        hasher.put("\n");
+        auth.write_tail(UNSIGNED_PAYLOAD, &mut hasher);
+        hasher.finalize().into()
     }
 }
 
@@ -1003,7 +1063,7 @@ impl fmt::Debug for PresignedRequest<'_> {
             .field("url", &RedactedUrl(&self.url))
             .field("method", &self.meta.method)
             .field("headers", &self.headers().collect::<alloc::vec::Vec<_>>())
-            .field("expires_at", &self.meta.expires_at)
+            .field("expires_at", &self.meta.expires_at())
             .finish()
     }
 }
@@ -1113,6 +1173,6 @@ impl PresignedRequest<'_> {
     /// ```
     #[must_use]
     pub fn expires_at(&self) -> OffsetDateTime {
-        self.meta.expires_at
+        self.meta.expires_at()
     }
 }
