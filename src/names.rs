@@ -26,8 +26,49 @@ pub(crate) fn check_bucket(bucket: &str, flavor: Flavor) -> Result<(), Error> {
     if !(3..=63).contains(&bucket.len()) {
         return bad("must be 3 ..= 63 bytes long");
     }
-    // One pass: the character set, adjacent periods, and the shape of an IPv4 address.
     let bytes = bucket.as_bytes();
+    // Nearly every bucket name holds only a-z, 0-9 and '-' (the only characters R2
+    // allows): one table pass settles the character set, and without a period the rules
+    // about periods cannot apply.
+    if !bytes
+        .iter()
+        .fold(true, |plain, &b| plain & PLAIN_BUCKET_BYTE[usize::from(b)])
+    {
+        check_bucket_characters(bytes, flavor)?;
+    }
+    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    if !bytes.first().is_some_and(alnum) || !bytes.last().is_some_and(alnum) {
+        return bad("must begin and end with a letter or digit");
+    }
+    if flavor == Flavor::AwsS3 {
+        if RESERVED_PREFIXES.iter().any(|p| bucket.starts_with(p)) {
+            return bad("may not start with xn--, sthree- or amzn-s3-demo- (reserved by S3)");
+        }
+        if RESERVED_SUFFIXES.iter().any(|s| bucket.ends_with(s)) {
+            return bad(
+                "may not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3 (reserved by S3)",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Bytes a bucket name may hold anywhere without further rules: `a-z`, `0-9` and `-`.
+const PLAIN_BUCKET_BYTE: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        plain[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-';
+        b += 1;
+    }
+    plain
+};
+
+/// The character set of a bucket name with periods or bad bytes in it, in one pass: the
+/// allowed characters, adjacent periods, and the shape of an IPv4 address.
+fn check_bucket_characters(bytes: &[u8], flavor: Flavor) -> Result<(), Error> {
+    let bad = |reason| Err(Error::InvalidBucketName { reason });
     let allowed_dot = flavor != Flavor::R2;
     let mut dots = 0;
     let mut labels_all_digits = true;
@@ -58,22 +99,8 @@ pub(crate) fn check_bucket(bucket: &str, flavor: Flavor) -> Result<(), Error> {
         }
         previous = b;
     }
-    let alnum = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-    if !bytes.first().is_some_and(alnum) || !bytes.last().is_some_and(alnum) {
-        return bad("must begin and end with a letter or digit");
-    }
-    if dots == 3 && labels_all_digits {
+    if dots == 3 && labels_all_digits && label_len > 0 {
         return bad("may not be formatted as an IP address");
-    }
-    if flavor == Flavor::AwsS3 {
-        if RESERVED_PREFIXES.iter().any(|p| bucket.starts_with(p)) {
-            return bad("may not start with xn--, sthree- or amzn-s3-demo- (reserved by S3)");
-        }
-        if RESERVED_SUFFIXES.iter().any(|s| bucket.ends_with(s)) {
-            return bad(
-                "may not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3 (reserved by S3)",
-            );
-        }
     }
     Ok(())
 }
@@ -97,9 +124,13 @@ pub(crate) fn check_key(key: &str) -> Result<(), Error> {
             max: MAX_KEY_LEN,
         });
     }
-    // A dot segment is a run of one or two dots bounded by slashes or the ends: look at
-    // each dot that starts a segment (found with `str::find`, which skips ahead quickly).
+    // A dot segment is a run of one or two dots bounded by slashes or the ends. Only a dot
+    // that starts a segment can begin one, and keys rarely have such a dot, so a word-wide
+    // scan rules them out first; each candidate is then looked at closely.
     let bytes = key.as_bytes();
+    if !has_segment_starting_dot(bytes) {
+        return Ok(());
+    }
     let at = |i: usize| bytes.get(i).copied();
     let mut from = 0;
     while let Some(offset) = key[from..].find('.') {
@@ -117,4 +148,78 @@ pub(crate) fn check_key(key: &str) -> Result<(), Error> {
         from = i + 1;
     }
     Ok(())
+}
+
+/// Whether a `.` starts any `/`-separated segment of `bytes` (the first byte, or a byte
+/// after `/`). Eight bytes per step: each word is compared with `.` and with `/` at once
+/// (SWAR), and a dot counts when the byte before it, possibly in the previous word, is a
+/// slash.
+fn has_segment_starting_dot(bytes: &[u8]) -> bool {
+    /// One word's dots that follow a slash; `slash_before` carries the previous word's
+    /// last slash bit into the next.
+    fn step(word: [u8; 8], slash_before: &mut u64) -> u64 {
+        let word = u64::from_le_bytes(word);
+        let dots = bytes_equal(word, b'.');
+        let slashes = bytes_equal(word, b'/');
+        // Byte i's "previous is a slash" bit is byte i-1's slash bit, one byte up.
+        let found = dots & ((slashes << 8) | *slash_before);
+        *slash_before = slashes >> 56;
+        found
+    }
+    let (words, rest) = bytes.as_chunks::<8>();
+    // A virtual slash before the first byte, so a leading dot counts.
+    let mut slash_before = 0x80;
+    let mut found = 0;
+    for &word in words {
+        found |= step(word, &mut slash_before);
+    }
+    let mut last = [0u8; 8];
+    last[..rest.len()].copy_from_slice(rest);
+    found |= step(last, &mut slash_before);
+    found != 0
+}
+
+const LOW_BITS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The high bit of every byte of `word` that equals `byte`, and no other bit. Exact: the
+/// low seven bits of each byte are added with no carry into the next byte.
+const fn bytes_equal(word: u64, byte: u8) -> u64 {
+    let diff = word ^ (0x0101_0101_0101_0101 * byte as u64);
+    !(((diff & LOW_BITS) + LOW_BITS) | diff | LOW_BITS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The word-wide scan agrees with a byte-by-byte reading on every string of up to
+    /// 20 bytes over the alphabet `. / a`, whose dots and slashes fall at every position
+    /// of two words.
+    #[test]
+    fn segment_dot_scan_matches_bytewise() {
+        let alphabet = [b'.', b'/', b'a'];
+        for len in 0..=20u32 {
+            let count = 3u64.pow(len.min(12));
+            for n in 0..count {
+                let mut key = [b'a'; 20];
+                let mut rest = n;
+                for slot in key.iter_mut().take(len.min(12) as usize) {
+                    *slot = alphabet[(rest % 3) as usize];
+                    rest /= 3;
+                }
+                // Longer strings: the varied part slides to the end.
+                let key = &key[..len as usize];
+                let key: alloc::vec::Vec<u8> = if len > 12 {
+                    key.iter().rev().copied().collect()
+                } else {
+                    key.to_vec()
+                };
+                let expected = key
+                    .iter()
+                    .enumerate()
+                    .any(|(i, &b)| b == b'.' && (i == 0 || key[i - 1] == b'/'));
+                assert_eq!(has_segment_starting_dot(&key), expected, "{key:?}");
+            }
+        }
+    }
 }
