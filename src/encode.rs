@@ -8,8 +8,15 @@
 use core::cmp::Ordering;
 
 /// Which bytes an encoding keeps as they are; every other byte becomes `%XX`.
-/// A `const` table, so membership is one load.
-pub(crate) struct KeepSet([bool; 256]);
+///
+/// `const` tables: membership is one load, and so is each byte's encoding, padded to
+/// four bytes with its length beside it, so the encoder writes every byte the same way
+/// with no branch on whether it is escaped (mixed text would mispredict half of them).
+pub(crate) struct KeepSet {
+    keep: [bool; 256],
+    encoded: [[u8; 4]; 256],
+    encoded_len: [u8; 256],
+}
 
 impl KeepSet {
     const fn unreserved() -> Self {
@@ -20,16 +27,38 @@ impl KeepSet {
             keep[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_' || c == b'~';
             b += 1;
         }
-        Self(keep)
+        Self::from_keep(keep)
     }
 
-    const fn and(mut self, byte: u8) -> Self {
-        self.0[byte as usize] = true;
-        self
+    const fn from_keep(keep: [bool; 256]) -> Self {
+        let mut encoded = [[0u8; 4]; 256];
+        let mut encoded_len = [0u8; 256];
+        let mut b = 0;
+        while b < 256 {
+            if keep[b] {
+                encoded[b] = [b as u8, 0, 0, 0];
+                encoded_len[b] = 1;
+            } else {
+                encoded[b] = [b'%', HEX_UPPER[b >> 4], HEX_UPPER[b & 0x0f], 0];
+                encoded_len[b] = 3;
+            }
+            b += 1;
+        }
+        Self {
+            keep,
+            encoded,
+            encoded_len,
+        }
+    }
+
+    const fn and(self, byte: u8) -> Self {
+        let mut keep = self.keep;
+        keep[byte as usize] = true;
+        Self::from_keep(keep)
     }
 
     fn keeps(&self, byte: u8) -> bool {
-        self.0[usize::from(byte)]
+        self.keep[usize::from(byte)]
     }
 }
 
@@ -88,27 +117,29 @@ const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 /// handful of writes whatever its mix of plain and escaped bytes.
 pub(crate) fn encode(s: &str, keep: &KeepSet, out: &mut impl Sink) {
     // Most keys need no escape at all. A fold without an early exit lets the compiler
-    // unroll the table lookups; the check costs about two instructions a byte.
-    if s.bytes().fold(true, |kept, b| kept & keep.keeps(b)) {
+    // unroll the table lookups (about two instructions a byte); stopping between 64-byte
+    // runs keeps a long text with escapes from being read twice.
+    let kept = |run: &[u8]| run.iter().fold(true, |kept, &b| kept & keep.keeps(b));
+    let (runs, rest) = s.as_bytes().as_chunks::<64>();
+    let all_kept = runs.iter().all(|run| kept(run)) && kept(rest);
+    if all_kept {
         out.put(s);
         return;
     }
-    let mut chunk = [0u8; 192];
+    // Each byte's padded encoding is stored whole and the length advances by 1 or 3; the
+    // chunk keeps 4 bytes of slack past `CHUNK` for the padding of the last store.
+    const CHUNK: usize = 256;
+    let mut chunk = [0u8; CHUNK + 4];
     let mut len = 0;
     for b in s.bytes() {
-        if len + 3 > chunk.len() {
+        if len > CHUNK - 3 {
             out.put_bytes(&chunk[..len]);
             len = 0;
         }
-        if keep.keeps(b) {
-            chunk[len] = b;
-            len += 1;
-        } else {
-            chunk[len] = b'%';
-            chunk[len + 1] = HEX_UPPER[usize::from(b >> 4)];
-            chunk[len + 2] = HEX_UPPER[usize::from(b & 0x0f)];
-            len += 3;
+        if let Some(slot) = chunk.get_mut(len..len + 4) {
+            slot.copy_from_slice(&keep.encoded[usize::from(b)]);
         }
+        len += usize::from(keep.encoded_len[usize::from(b)]);
     }
     out.put_bytes(&chunk[..len]);
 }

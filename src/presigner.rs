@@ -1018,8 +1018,8 @@ impl Presigner {
             .credentials
             .session_token()
             .map_or(0, |t| 3 * t.len() + 22);
-        400 + self.endpoint.host().len()
-            + self.endpoint.base_path().len()
+        400 + self.endpoint.host_bytes().len()
+            + self.endpoint.base_path_bytes().len()
             + 2 * request.bucket.len()
             + 3 * request.key.len()
             + if request.overrides.is_some() { 1024 } else { 0 }
