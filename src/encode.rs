@@ -111,6 +111,9 @@ impl<W: core::fmt::Write> Sink for FmtSink<'_, W> {
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
+/// How many encoded bytes [`encode`] gathers on the stack before handing them on.
+const ENCODE_CHUNK: usize = 256;
+
 /// Writes `s` percent-encoded: bytes in `keep` as they are, others as `%XX`.
 ///
 /// Bytes are encoded into a stack chunk that is handed to `out` when full, so a key costs a
@@ -127,12 +130,11 @@ pub(crate) fn encode(s: &str, keep: &KeepSet, out: &mut impl Sink) {
         return;
     }
     // Each byte's padded encoding is stored whole and the length advances by 1 or 3; the
-    // chunk keeps 4 bytes of slack past `CHUNK` for the padding of the last store.
-    const CHUNK: usize = 256;
-    let mut chunk = [0u8; CHUNK + 4];
+    // chunk keeps 4 bytes of slack past `ENCODE_CHUNK` for the padding of the last store.
+    let mut chunk = [0u8; ENCODE_CHUNK + 4];
     let mut len = 0;
     for b in s.bytes() {
-        if len > CHUNK - 3 {
+        if len > ENCODE_CHUNK - 3 {
             out.put_bytes(&chunk[..len]);
             len = 0;
         }
