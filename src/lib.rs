@@ -33,7 +33,9 @@
 //!    `X-Amz-*` set and any extras) encoded and sorted. The canonical request is
 //!    `method \n path \n query \n headers \n signed-headers \n UNSIGNED-PAYLOAD`; its path
 //!    and query lines are hashed straight from the written URL, so what is signed is what
-//!    is sent, and the canonical request never exists as a string.
+//!    is sent. For the moment of hashing the buffer holds the whole canonical request (the
+//!    method line over the end of the host, `\n` for `?`, the header lines after the
+//!    query), which SHA-256 reads as one slice; then the URL is put back.
 //! 2. **String to sign.** `AWS4-HMAC-SHA256 \n X-Amz-Date \n scope \n hex(SHA-256(canonical
 //!    request))`, with scope `date/region/s3/aws4_request`.
 //! 3. **Signature.** HMAC-SHA256 of the string to sign with the signing key, which is
