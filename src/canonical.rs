@@ -621,11 +621,19 @@ impl AuthQuery<'_> {
                 None => out.put("host:"),
             }
             host.write(out);
-            out.put(match content_type {
-                Some(_) => "\n\ncontent-type;host\n",
-                None => "\n\nhost\n",
-            });
-            out.put(payload_hash);
+            // S3 presigning always ends with UNSIGNED-PAYLOAD: one write for the rest.
+            match (content_type.is_some(), payload_hash == UNSIGNED_PAYLOAD) {
+                (true, true) => out.put("\n\ncontent-type;host\nUNSIGNED-PAYLOAD"),
+                (false, true) => out.put("\n\nhost\nUNSIGNED-PAYLOAD"),
+                (true, false) => {
+                    out.put("\n\ncontent-type;host\n");
+                    out.put(payload_hash);
+                }
+                (false, false) => {
+                    out.put("\n\nhost\n");
+                    out.put(payload_hash);
+                }
+            }
             return;
         }
         self.headers.write_canonical(out);
