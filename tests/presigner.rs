@@ -36,6 +36,24 @@ fn aws_sigv4_url(
     at: OffsetDateTime,
     token: bool,
 ) -> String {
+    aws_sigv4_url_for("https", HOST, "auto", method, content_type, ttl, at, token)
+}
+
+/// [`aws_sigv4_url`] for any scheme, host and region.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one reference signer for every test"
+)]
+fn aws_sigv4_url_for(
+    scheme: &str,
+    host: &str,
+    region: &str,
+    method: Method,
+    content_type: Option<&str>,
+    ttl: u32,
+    at: OffsetDateTime,
+    token: bool,
+) -> String {
     use aws_sigv4::http_request::{
         PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
         UriPathNormalizationMode, sign,
@@ -55,15 +73,15 @@ fn aws_sigv4_url(
     settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
     let params = aws_sigv4::sign::v4::SigningParams::builder()
         .identity(&identity)
-        .region("auto")
+        .region(region)
         .name("s3")
         .time(SystemTime::from(at))
         .settings(settings)
         .build()
         .unwrap()
         .into();
-    let url = format!("https://{HOST}/{BUCKET}/{KEY}");
-    let mut headers = vec![("host", HOST)];
+    let url = format!("{scheme}://{host}/{BUCKET}/{KEY}");
+    let mut headers = vec![("host", host)];
     headers.extend(content_type.map(|ct| ("content-type", ct)));
     let signable = SignableRequest::new(
         method.as_str(),
@@ -397,6 +415,59 @@ fn tight_slices_give_the_same_url_or_a_clear_error() {
             capacity: expected.len() - 1
         }
     );
+}
+
+/// The canonical request is hashed in the URL buffer with the method line laid over the
+/// end of the host for a moment, or streamed when the buffer has no room for that. Every
+/// method, on the shortest host (`http://a`, where the longest method line reaches back into
+/// the scheme) and on R2, through a roomy `String`, a roomy slice and an exactly sized slice
+/// (the streamed path): each URL, host included, equals aws-sigv4's.
+#[test]
+fn every_method_and_buffer_signs_as_aws_sigv4() {
+    let at = datetime!(2026-11-24 03:56:49 UTC);
+    let content_type = ContentType::new("video/mp4").unwrap();
+    for (base, scheme, host, region) in [
+        ("http://a", "http", "a", "us-east-1"),
+        ("https://a", "https", "a", "auto"),
+        ("http://127.0.0.1:9000", "http", "127.0.0.1:9000", "auto"),
+    ] {
+        let p = Presigner::new(
+            Endpoint::custom(base, region).unwrap(),
+            Credentials::new(ACCESS_KEY, SECRET).unwrap(),
+        );
+        for method in [
+            Method::Get,
+            Method::Put,
+            Method::Head,
+            Method::Delete,
+            Method::Post,
+        ] {
+            let content = (method == Method::Put).then_some(&content_type);
+            let mut request = ObjectRequest::new(method, BUCKET, KEY, Ttl::default());
+            if let Some(content_type) = content {
+                request = request.with_content_type(content_type);
+            }
+            let expected = aws_sigv4_url_for(
+                scheme,
+                host,
+                region,
+                method,
+                content.map(ContentType::as_str),
+                Ttl::default().as_secs(),
+                at,
+                false,
+            );
+            let mut url = String::new();
+            p.presign_into(&request, at, &mut url).unwrap();
+            assert_same(&url, &expected, &format!("{method} on {base}, String"));
+            let mut roomy = vec![0u8; 4096];
+            let (in_slice, _) = p.presign_to_slice(&request, at, &mut roomy).unwrap();
+            assert_eq!(in_slice, url, "{method} on {base}, roomy slice");
+            let mut exact = vec![0u8; url.len()];
+            let (in_exact, _) = p.presign_to_slice(&request, at, &mut exact).unwrap();
+            assert_eq!(in_exact, url, "{method} on {base}, exact slice");
+        }
+    }
 }
 
 // Regression tests for what the fuzzers found (fuzz/README.md): hosts clients rewrite,
