@@ -153,6 +153,9 @@ pub(crate) fn encode(s: &str, keep: &KeepSet, out: &mut impl Sink) {
 /// bytes compare as themselves; an escaped byte (`%XY`) sorts before any kept byte, since
 /// `%` is below every unreserved character; two escaped bytes compare by their hex digits,
 /// which is their value. So ranking escaped bytes below kept ones gives the encoded order.
+///
+/// Equal raw prefixes encode equally, so only the first differing byte is ranked; when one
+/// string is a prefix of the other, so is its encoding, and the shorter sorts first.
 pub(crate) fn cmp_encoded(a: &str, b: &str) -> Ordering {
     let rank = |byte: u8| {
         if QUERY.keeps(byte) {
@@ -161,7 +164,10 @@ pub(crate) fn cmp_encoded(a: &str, b: &str) -> Ordering {
             u16::from(byte)
         }
     };
-    a.bytes().map(rank).cmp(b.bytes().map(rank))
+    match a.bytes().zip(b.bytes()).find(|(x, y)| x != y) {
+        Some((x, y)) => rank(x).cmp(&rank(y)),
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// Writes `bytes` as lower-case hex (signatures and hashes).
