@@ -286,9 +286,10 @@ impl<'a> Headers<'a> {
                 if let Some(value) = content_type {
                     out.put("content-type:");
                     value.write_canonical(out);
-                    out.put("\n");
+                    out.put("\nhost:");
+                } else {
+                    out.put("host:");
                 }
-                out.put("host:");
                 host.write(out);
                 out.put("\n");
                 return;
@@ -610,32 +611,6 @@ impl AuthQuery<'_> {
     /// Writes the canonical request after its URI and query lines: the canonical headers,
     /// the signed header list and the payload hash.
     pub(crate) fn write_tail(&self, payload_hash: &str, out: &mut impl Sink) {
-        // The presigner's common case, host and maybe content type alone, in a few writes.
-        if let Headers::Own { content_type, host } = self.headers {
-            match content_type {
-                Some(content_type) => {
-                    out.put("content-type:");
-                    content_type.write_canonical(out);
-                    out.put("\nhost:");
-                }
-                None => out.put("host:"),
-            }
-            host.write(out);
-            // S3 presigning always ends with UNSIGNED-PAYLOAD: one write for the rest.
-            match (content_type.is_some(), payload_hash == UNSIGNED_PAYLOAD) {
-                (true, true) => out.put("\n\ncontent-type;host\nUNSIGNED-PAYLOAD"),
-                (false, true) => out.put("\n\nhost\nUNSIGNED-PAYLOAD"),
-                (true, false) => {
-                    out.put("\n\ncontent-type;host\n");
-                    out.put(payload_hash);
-                }
-                (false, false) => {
-                    out.put("\n\nhost\n");
-                    out.put(payload_hash);
-                }
-            }
-            return;
-        }
         self.headers.write_canonical(out);
         out.put("\n");
         self.headers.write_signed(false, out);
@@ -685,16 +660,7 @@ impl AuthQuery<'_> {
         if self.session_token.is_some() {
             self.write_param(4, false, out);
         }
-        match self.headers {
-            Headers::Own {
-                content_type: None, ..
-            } => out.put("&X-Amz-SignedHeaders=host"),
-            Headers::Own {
-                content_type: Some(_),
-                ..
-            } => out.put("&X-Amz-SignedHeaders=content-type%3Bhost"),
-            Headers::Listed { .. } => self.write_param(5, false, out),
-        }
+        self.write_param(5, false, out);
     }
 }
 
