@@ -9,11 +9,10 @@ use core::cmp::Ordering;
 
 /// Which bytes an encoding keeps as they are; every other byte becomes `%XX`.
 ///
-/// `const` tables: membership is one load, and so is each byte's encoding, padded to
-/// four bytes with its length beside it, so the encoder writes every byte the same way
-/// with no branch on whether it is escaped (mixed text would mispredict half of them).
+/// `const` tables: each byte's encoding padded to four bytes, and its length (1 when the
+/// byte is kept, 3 when escaped), so the encoder writes every byte the same way with no
+/// branch on whether it is escaped (mixed text would mispredict half of them).
 pub(crate) struct KeepSet {
-    keep: [bool; 256],
     encoded: [[u8; 4]; 256],
     encoded_len: [u8; 256],
 }
@@ -27,10 +26,10 @@ impl KeepSet {
             keep[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_' || c == b'~';
             b += 1;
         }
-        Self::from_keep(keep)
+        Self::from_keep(&keep)
     }
 
-    const fn from_keep(keep: [bool; 256]) -> Self {
+    const fn from_keep(keep: &[bool; 256]) -> Self {
         let mut encoded = [[0u8; 4]; 256];
         let mut encoded_len = [0u8; 256];
         let mut b = 0;
@@ -45,20 +44,32 @@ impl KeepSet {
             b += 1;
         }
         Self {
-            keep,
             encoded,
             encoded_len,
         }
     }
 
     const fn and(self, byte: u8) -> Self {
-        let mut keep = self.keep;
+        let mut keep = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            keep[b] = self.encoded_len[b] == 1;
+            b += 1;
+        }
         keep[byte as usize] = true;
-        Self::from_keep(keep)
+        Self::from_keep(&keep)
     }
 
     fn keeps(&self, byte: u8) -> bool {
-        self.keep[usize::from(byte)]
+        self.encoded_len[usize::from(byte)] == 1
+    }
+
+    /// Whether any byte of `run` is escaped: the lengths OR to 1 only when all are kept. A
+    /// fold without an early exit lets the compiler unroll it (about two instructions a byte).
+    fn escapes_any(&self, run: &[u8]) -> bool {
+        run.iter()
+            .fold(0, |lengths, &b| lengths | self.encoded_len[usize::from(b)])
+            > 1
     }
 }
 
@@ -119,13 +130,10 @@ const ENCODE_CHUNK: usize = 256;
 /// Bytes are encoded into a stack chunk that is handed to `out` when full, so a key costs a
 /// handful of writes whatever its mix of plain and escaped bytes.
 pub(crate) fn encode(s: &str, keep: &KeepSet, out: &mut impl Sink) {
-    // Most keys need no escape at all. A fold without an early exit lets the compiler
-    // unroll the table lookups (about two instructions a byte); stopping between 64-byte
-    // runs keeps a long text with escapes from being read twice.
-    let kept = |run: &[u8]| run.iter().fold(true, |kept, &b| kept & keep.keeps(b));
+    // Most keys need no escape at all. Checking 64-byte runs in turn keeps a long text
+    // with escapes from being read twice.
     let (runs, rest) = s.as_bytes().as_chunks::<64>();
-    let all_kept = runs.iter().all(|run| kept(run)) && kept(rest);
-    if all_kept {
+    if !runs.iter().any(|run| keep.escapes_any(run)) && !keep.escapes_any(rest) {
         out.put(s);
         return;
     }
