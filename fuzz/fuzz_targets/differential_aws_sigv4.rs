@@ -18,23 +18,8 @@ use presign::{
     AddressingStyle, ContentType, Credentials, Endpoint, Method, ObjectRequest, Presigner,
     ResponseOverrides, Ttl,
 };
-use presign_fuzz::{model_encode, query_value, split_url};
+use presign_fuzz::{Choice, model_encode, query_value, split_url};
 use time::OffsetDateTime;
-
-#[derive(Arbitrary, Debug)]
-enum Choice {
-    Known(u8),
-    Raw(String),
-}
-
-impl Choice {
-    fn pick<'a>(&'a self, known: &[&'static str]) -> &'a str {
-        match self {
-            Self::Known(i) => known[usize::from(*i) % known.len()],
-            Self::Raw(s) => s,
-        }
-    }
-}
 
 #[derive(Arbitrary, Debug)]
 struct Input {

@@ -13,9 +13,9 @@ use presign::{
     ObjectRequest, Presigner, PutTtl, ResponseOverrides, Ttl,
 };
 use presign_fuzz::{
-    client_host, client_rewrite, count, decode, escapes_well_formed, expected_signed_headers,
-    is_url_safe_byte, model_encode, query_value, server_canonical_headers, server_canonical_query,
-    sign_canonical, split_url,
+    Choice, client_host, client_rewrite, count, decode, escapes_well_formed,
+    expected_signed_headers, is_url_safe_byte, model_encode, query_value, server_canonical_headers,
+    server_canonical_query, sign_canonical, split_url,
 };
 use time::{Duration, OffsetDateTime, UtcOffset};
 
@@ -64,21 +64,6 @@ const CONTENT_TYPES: [&str; 5] = [
     "multipart/form-data; boundary=\"a b\"",
     "video",
 ];
-
-#[derive(Arbitrary, Debug)]
-enum Choice {
-    Known(u8),
-    Raw(String),
-}
-
-impl Choice {
-    fn pick<'a>(&'a self, known: &[&'static str]) -> &'a str {
-        match self {
-            Self::Known(i) => known[usize::from(*i) % known.len()],
-            Self::Raw(s) => s,
-        }
-    }
-}
 
 #[derive(Arbitrary, Debug)]
 enum EndpointChoice {

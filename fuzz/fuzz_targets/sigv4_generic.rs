@@ -10,26 +10,11 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use presign::sigv4::{self, HttpRequest, PayloadHash, Rules, SessionToken, SigningParams};
 use presign_fuzz::{
-    expected_signed_headers, is_tchar, model_encode, model_normalized_uri,
+    Choice, expected_signed_headers, is_tchar, model_encode, model_normalized_uri,
     server_canonical_headers, sign_canonical,
 };
 use sha2::{Digest, Sha256};
 use time::{OffsetDateTime, UtcOffset};
-
-#[derive(Arbitrary, Debug)]
-enum Choice {
-    Known(u8),
-    Raw(String),
-}
-
-impl Choice {
-    fn pick<'a>(&'a self, known: &[&'static str]) -> &'a str {
-        match self {
-            Self::Known(i) => known[usize::from(*i) % known.len()],
-            Self::Raw(s) => s,
-        }
-    }
-}
 
 #[derive(Arbitrary, Debug)]
 struct Input {

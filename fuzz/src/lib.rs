@@ -4,8 +4,27 @@
 //! this shares code with the crate under test; HMAC and SHA-256 come from other major
 //! versions of the RustCrypto crates.
 
+use arbitrary::Arbitrary;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+
+/// A fuzzed text: one of a target's well-formed examples (so inputs reach deep paths
+/// often) or raw text (so they also hit every refusal).
+#[derive(Arbitrary, Debug)]
+pub enum Choice {
+    Known(u8),
+    Raw(String),
+}
+
+impl Choice {
+    /// The chosen text: `known[i % len]`, or the raw string.
+    pub fn pick<'a>(&'a self, known: &[&'static str]) -> &'a str {
+        match self {
+            Self::Known(i) => known[usize::from(*i) % known.len()],
+            Self::Raw(s) => s,
+        }
+    }
+}
 
 /// RFC 3986 unreserved: the bytes SigV4 never escapes.
 pub fn is_unreserved(b: u8) -> bool {
