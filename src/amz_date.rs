@@ -51,7 +51,7 @@ impl AmzDate {
 
     /// `YYYYMMDD`, the first element of the credential scope.
     pub(crate) fn date(&self) -> &str {
-        core::str::from_utf8(&self.text[..8]).unwrap_or_default()
+        core::str::from_utf8(&self.text[..8]).expect("digits are ASCII")
     }
 
     /// `YYYYMMDD'T'HHMMSS'Z'`, the value of `X-Amz-Date`.
@@ -97,9 +97,8 @@ fn civil_from_days(days: i64) -> (u32, u32, u32) {
     } else {
         month_from_march - 9
     };
-    // The caller keeps `days` within years 0 ..= 9999, so the conversion cannot fail.
     let year = u32::try_from(era * 400 + i64::from(year_of_era) + i64::from(month <= 2))
-        .unwrap_or_default();
+        .expect("the caller keeps `days` within years 0 ..= 9999");
     (year, month, day)
 }
 

@@ -2,10 +2,9 @@
 
 use core::fmt;
 
-use crate::Error;
-use crate::canonical::{is_tchar, put_header_value};
-use crate::encode::Sink;
+use crate::error::{Error, Field};
 use crate::inline_str::InlineStr;
+use crate::text::is_tchar;
 
 /// The longest content type accepted, in bytes.
 pub const MAX_CONTENT_TYPE_LEN: usize = 255;
@@ -52,14 +51,14 @@ impl ContentType {
     pub fn new(media_type: &str) -> Result<Self, Error> {
         if media_type.len() > MAX_CONTENT_TYPE_LEN {
             return Err(Error::TooLong {
-                field: "content type",
+                field: Field::ContentType,
                 len: media_type.len(),
                 max: MAX_CONTENT_TYPE_LEN,
             });
         }
         parse(media_type.as_bytes()).map_err(|reason| Error::InvalidContentType { reason })?;
         Ok(Self {
-            text: InlineStr::new(media_type).unwrap_or_default(),
+            text: InlineStr::from_checked(media_type),
             has_space_run: media_type.contains("  "),
         })
     }
@@ -75,14 +74,16 @@ impl ContentType {
         self.text.as_str()
     }
 
-    /// Writes the value in SigV4 canonical header form: as it is, with space runs
-    /// collapsed (surrounding spaces are refused by [`ContentType::new`]).
-    pub(crate) fn write_canonical(&self, out: &mut impl Sink) {
-        if self.has_space_run {
-            put_header_value(self.as_str(), out);
-        } else {
-            out.put_bytes(self.text.as_bytes());
-        }
+    /// Whether the value has a run of spaces, which its canonical form collapses
+    /// (surrounding spaces are refused by [`ContentType::new`]); without one, the canonical
+    /// form is the value's bytes as they are.
+    pub(crate) fn has_space_run(&self) -> bool {
+        self.has_space_run
+    }
+
+    /// The value's bytes (ASCII).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.text.as_bytes()
     }
 
     /// The length of the value, in bytes.

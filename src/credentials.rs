@@ -5,9 +5,10 @@ use core::fmt;
 
 use time::OffsetDateTime;
 
-use crate::Error;
+use crate::error::{Error, Field};
 use crate::inline_str::InlineStr;
 use crate::signing_key::MAX_SECRET_LEN;
+use crate::text::{self, ACCESS_KEY_ID, VISIBLE_ASCII};
 
 /// The longest access key id accepted (the IAM API allows 16 ..= 128 characters).
 pub const MAX_ACCESS_KEY_ID_LEN: usize = 128;
@@ -19,7 +20,8 @@ pub const MAX_SESSION_TOKEN_LEN: usize = 8192;
 /// The keys a URL is signed with.
 ///
 /// `Debug` shows the access key id only; the secret and the session token never appear in
-/// `Debug`, `Display` or any [`Error`], and both are overwritten with zeros when dropped.
+/// `Debug` or in any [`Error`] (not even one byte of them), and both are overwritten with
+/// zeros when dropped.
 ///
 /// ```
 /// let creds = presign::Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
@@ -47,16 +49,19 @@ impl Credentials {
     /// ```
     /// use presign::{Credentials, Error};
     ///
+    /// use presign::Field;
+    ///
     /// assert!(Credentials::new("AKIDEXAMPLE", "secret").is_ok());
-    /// assert!(matches!(Credentials::new("", "secret"), Err(Error::Empty { field: "access key id" })));
-    /// assert!(matches!(Credentials::new("AKID", "secret\n"), Err(Error::InvalidCharacter { .. })));
+    /// assert!(matches!(Credentials::new("", "secret"), Err(Error::Empty { field: Field::AccessKeyId })));
+    /// assert!(matches!(Credentials::new("AKID", "secret\n"),
+    ///                  Err(Error::InvalidCharacter { field: Field::SecretAccessKey, byte: None, index: 6, .. })));
     /// ```
     pub fn new(access_key_id: &str, secret_access_key: &str) -> Result<Self, Error> {
-        check_key_text("access key id", access_key_id, MAX_ACCESS_KEY_ID_LEN, b"/")?;
+        check_access_key_id(access_key_id)?;
         check_secret(secret_access_key)?;
         Ok(Self {
-            access_key_id: InlineStr::new(access_key_id).unwrap_or_default(),
-            secret_access_key: InlineStr::new(secret_access_key).unwrap_or_default(),
+            access_key_id: InlineStr::from_checked(access_key_id),
+            secret_access_key: InlineStr::from_checked(secret_access_key),
             #[cfg(feature = "alloc")]
             session_token: None,
             expires_at: None,
@@ -75,7 +80,7 @@ impl Credentials {
     /// ```
     #[cfg(feature = "alloc")]
     pub fn with_session_token(mut self, session_token: &str) -> Result<Self, Error> {
-        check_key_text("session token", session_token, MAX_SESSION_TOKEN_LEN, b"")?;
+        check_session_token(session_token)?;
         self.session_token = Some(session_token.into());
         Ok(self)
     }
@@ -181,42 +186,17 @@ impl Drop for Credentials {
     }
 }
 
-/// Checks a secret access key: 1 ..= 128 bytes of visible ASCII.
-pub(crate) fn check_secret(secret: &str) -> Result<(), Error> {
-    check_key_text("secret access key", secret, MAX_SECRET_LEN, b"")
+/// Checks an access key id: 1 ..= 128 bytes of visible ASCII without `/`.
+pub(crate) fn check_access_key_id(id: &str) -> Result<(), Error> {
+    text::check(Field::AccessKeyId, id, MAX_ACCESS_KEY_ID_LEN, ACCESS_KEY_ID)
 }
 
-/// Checks 1 ..= `max` bytes of visible ASCII without any byte of `forbidden`.
-pub(crate) fn check_key_text(
-    field: &'static str,
-    text: &str,
-    max: usize,
-    forbidden: &[u8],
-) -> Result<(), Error> {
-    if text.is_empty() {
-        return Err(Error::Empty { field });
-    }
-    if text.len() > max {
-        return Err(Error::TooLong {
-            field,
-            len: text.len(),
-            max,
-        });
-    }
-    match text
-        .bytes()
-        .position(|b| !b.is_ascii_graphic() || forbidden.contains(&b))
-    {
-        Some(index) => Err(Error::InvalidCharacter {
-            field,
-            byte: text.as_bytes()[index],
-            index,
-            allowed: if forbidden.is_empty() {
-                "visible ASCII, no spaces"
-            } else {
-                "visible ASCII except '/', no spaces"
-            },
-        }),
-        None => Ok(()),
-    }
+/// Checks a secret access key: 1 ..= 128 bytes of visible ASCII.
+pub(crate) fn check_secret(secret: &str) -> Result<(), Error> {
+    text::check(Field::SecretAccessKey, secret, MAX_SECRET_LEN, VISIBLE_ASCII)
+}
+
+/// Checks a session token: 1 ..= 8192 bytes of visible ASCII.
+pub(crate) fn check_session_token(token: &str) -> Result<(), Error> {
+    text::check(Field::SessionToken, token, MAX_SESSION_TOKEN_LEN, VISIBLE_ASCII)
 }

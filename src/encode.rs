@@ -99,18 +99,24 @@ impl Sink for sha2::Sha256 {
 
 /// Adapts a `core::fmt::Write` into a [`Sink`], keeping the first error.
 pub(crate) struct FmtSink<'w, W: core::fmt::Write> {
-    pub(crate) out: &'w mut W,
-    pub(crate) result: core::fmt::Result,
+    out: &'w mut W,
+    result: core::fmt::Result,
+}
+
+impl<'w, W: core::fmt::Write> FmtSink<'w, W> {
+    pub(crate) fn new(out: &'w mut W) -> Self {
+        Self { out, result: Ok(()) }
+    }
+
+    /// Whether every write succeeded; a failed write is the writer's fault, not the input's.
+    pub(crate) fn finish(self) -> Result<(), crate::Error> {
+        self.result.map_err(|_| crate::Error::WriteFailed)
+    }
 }
 
 impl<W: core::fmt::Write> Sink for FmtSink<'_, W> {
     fn put_bytes(&mut self, ascii: &[u8]) {
-        // Everything the signer writes is ASCII; a non-UTF-8 slice would be a bug, and is
-        // reported as a write error rather than written.
-        match core::str::from_utf8(ascii) {
-            Ok(s) => self.put(s),
-            Err(_) => self.result = Err(core::fmt::Error),
-        }
+        self.put(core::str::from_utf8(ascii).expect("the signer writes ASCII only"));
     }
 
     fn put(&mut self, s: &str) {
@@ -152,6 +158,12 @@ pub(crate) fn encode(s: &str, keep: &KeepSet, out: &mut impl Sink) {
         len += usize::from(keep.encoded_len[usize::from(b)]);
     }
     out.put_bytes(&chunk[..len]);
+}
+
+/// Writes one byte percent-encoded by `keep`.
+pub(crate) fn put_encoded_byte(b: u8, keep: &KeepSet, out: &mut impl Sink) {
+    let len = usize::from(keep.encoded_len[usize::from(b)]);
+    out.put_bytes(&keep.encoded[usize::from(b)][..len]);
 }
 
 /// Compares the query encodings of `a` and `b` without building them: SigV4 sorts query
@@ -216,12 +228,7 @@ impl Hex64 {
 
 impl core::fmt::Display for Hex64 {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let mut sink = FmtSink {
-            out: f,
-            result: Ok(()),
-        };
-        sink.put_bytes(&self.0);
-        sink.result
+        f.write_str(core::str::from_utf8(&self.0).expect("hex digits are ASCII"))
     }
 }
 

@@ -1,10 +1,11 @@
 //! Where requests go: Cloudflare R2, AWS S3 or any S3-compatible server, and how the bucket
 //! is addressed (in the path or in the host name).
 
-use crate::Error;
-use crate::canonical::Decimal;
+use crate::decimal::Decimal;
 use crate::encode::{Sink, is_unreserved};
+use crate::error::{Error, Field};
 use crate::inline_str::InlineStr;
+use crate::text::{self, SCOPE_PART};
 
 /// The longest host (with `:port`) an endpoint may have: a DNS name is at most 253 bytes.
 const MAX_HOST_LEN: usize = 253 + 6;
@@ -137,7 +138,7 @@ impl Endpoint {
             host,
             host_is_ip: false,
             base_path: InlineStr::empty(),
-            region: InlineStr::new("auto").unwrap_or_default(),
+            region: InlineStr::from_checked("auto"),
             addressing: AddressingStyle::Path,
             flavor: Flavor::R2,
         })
@@ -340,126 +341,31 @@ fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// Checks a region (or service) name against the credential-scope grammar: lower-case
 /// letters, digits and `-`, 1 ..= 64 bytes. A `/` or space would break the scope.
-pub(crate) fn check_scope_part(field: &'static str, part: &str) -> Result<(), Error> {
-    if part.is_empty() {
-        return Err(Error::Empty { field });
-    }
-    if part.len() > MAX_REGION_LEN {
-        return Err(Error::TooLong {
-            field,
-            len: part.len(),
-            max: MAX_REGION_LEN,
-        });
-    }
-    match part
-        .bytes()
-        .position(|b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'))
-    {
-        Some(index) => Err(Error::InvalidCharacter {
-            field,
-            byte: part.as_bytes()[index],
-            index,
-            allowed: "lower-case letters, digits and '-'",
-        }),
-        None => Ok(()),
-    }
+pub(crate) fn check_scope_part(field: Field, part: &str) -> Result<(), Error> {
+    text::check(field, part, MAX_REGION_LEN, SCOPE_PART)
 }
 
 fn check_region(region: &str) -> Result<InlineStr<MAX_REGION_LEN>, Error> {
-    check_scope_part("region", region)?;
-    Ok(InlineStr::new(region).unwrap_or_default())
+    check_scope_part(Field::Region, region)?;
+    Ok(InlineStr::from_checked(region))
 }
 
+/// Splits `host[:port]` (the host may be a bracketed IPv6 address), checks both, and
+/// returns the host as clients send it (the port only when it is not the scheme's default)
+/// and whether it is an IP address.
 fn parse_authority(
     authority: &str,
     scheme: Scheme,
 ) -> Result<(InlineStr<MAX_HOST_LEN>, bool), Error> {
-    let bad = |reason| Err(Error::InvalidEndpoint { reason });
-    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let Some(end) = rest.find(']') else {
-            return bad("has an IPv6 address without its closing ']'");
-        };
-        let (addr, after) = rest.split_at(end);
-        if !is_canonical_ipv6(addr) {
-            return bad(
-                "has an IPv6 address that is invalid or not in the canonical form clients \
-                 send (lower case, zeros compressed, no embedded IPv4), e.g. [::1]",
-            );
-        }
-        let after = &after[1..];
-        let port = match after.strip_prefix(':') {
-            Some(port) => Some(port),
-            None if after.is_empty() => None,
-            None => return bad("has text after the IPv6 address that is not :port"),
-        };
-        (&authority[..end + 2], port)
-    } else {
-        match authority.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        }
-    };
-    if host.is_empty() {
-        return bad("URL has no host");
-    }
+    let (host, port) = split_host_port(authority)?;
     let is_ipv6 = host.starts_with('[');
-    if !is_ipv6 {
-        if host.len() > 253 {
-            return bad("host is longer than the 253 bytes DNS allows");
-        }
-        if let Some(b) = host
-            .bytes()
-            .find(|&b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'))
-        {
-            return if b.is_ascii_uppercase() {
-                bad("host has upper-case letters; write it in lower case as clients send it")
-            } else {
-                bad("host may hold only lower-case letters, digits, '-' and '.'")
-            };
-        }
-        if host.split('.').any(str::is_empty) {
-            return bad("host has an empty DNS label (leading, trailing or doubled '.')");
-        }
-        if host
-            .split('.')
-            .any(|label| label.starts_with('-') || label.ends_with('-') || label.len() > 63)
-        {
-            return bad("host has a DNS label that starts or ends with '-' or is over 63 bytes");
-        }
-        if host.split('.').any(|label| label.starts_with("xn--")) {
-            return bad(
-                "host has an internationalised (xn--) label; use the server's ASCII name or IP",
-            );
-        }
-        // A host whose last label is a number is an IPv4 address to HTTP clients (WHATWG
-        // URL), which rewrite `010.0.0.1` to `8.0.0.1` and refuse `s3.local.1`; only the
-        // canonical dotted quad is sent as written.
-        let last = host.rsplit('.').next().unwrap_or_default();
-        let hex_number = last
-            .strip_prefix("0x")
-            .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()));
-        if (last.bytes().all(|b| b.is_ascii_digit()) || hex_number) && !is_canonical_ipv4(host) {
-            return bad("host ends in a number but is not a canonical IPv4 address \
-                 (four numbers 0 ..= 255 without leading zeros)");
-        }
+    if host.is_empty() {
+        return Err(invalid("URL has no host"));
     }
-    let is_ipv4 = !is_ipv6 && is_canonical_ipv4(host);
-    let default_port = match scheme {
-        Scheme::Http => 80,
-        Scheme::Https => 443,
-    };
-    let port = match port {
-        None => None,
-        // Digits only: `parse` would also take a leading `+`, which no URL parser accepts.
-        Some(p) if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) => {
-            return bad("port must be a number in 1 ..= 65535");
-        }
-        Some(p) => match p.parse::<u16>() {
-            Ok(0) | Err(_) => return bad("port must be a number in 1 ..= 65535"),
-            Ok(p) if p == default_port => None,
-            Ok(p) => Some(p),
-        },
-    };
+    if !is_ipv6 {
+        check_dns_host(host)?;
+    }
+    let port = parse_port(port, scheme)?;
     let mut out = InlineStr::empty();
     let pushed = out.push(host).and_then(|()| match port {
         Some(p) => out
@@ -468,9 +374,110 @@ fn parse_authority(
         None => Some(()),
     });
     if pushed.is_none() {
-        return bad("host is too long");
+        return Err(invalid("host is too long"));
     }
-    Ok((out, is_ipv4 || is_ipv6))
+    Ok((out, is_ipv6 || is_canonical_ipv4(host)))
+}
+
+fn invalid(reason: &'static str) -> Error {
+    Error::InvalidEndpoint { reason }
+}
+
+/// `host` and the text after `:`, if any; a bracketed IPv6 host must be canonical.
+fn split_host_port(authority: &str) -> Result<(&str, Option<&str>), Error> {
+    let Some(rest) = authority.strip_prefix('[') else {
+        return Ok(match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        });
+    };
+    let Some(end) = rest.find(']') else {
+        return Err(invalid("has an IPv6 address without its closing ']'"));
+    };
+    let (addr, after) = rest.split_at(end);
+    if !is_canonical_ipv6(addr) {
+        return Err(invalid(
+            "has an IPv6 address that is invalid or not in the canonical form clients \
+             send (lower case, zeros compressed, no embedded IPv4), e.g. [::1]",
+        ));
+    }
+    let after = &after[1..];
+    let port = match after.strip_prefix(':') {
+        Some(port) => Some(port),
+        None if after.is_empty() => None,
+        None => return Err(invalid("has text after the IPv6 address that is not :port")),
+    };
+    Ok((&authority[..end + 2], port))
+}
+
+/// A DNS name (or IPv4 address) exactly as HTTP clients send it.
+fn check_dns_host(host: &str) -> Result<(), Error> {
+    if host.len() > 253 {
+        return Err(invalid("host is longer than the 253 bytes DNS allows"));
+    }
+    if let Some(b) = host
+        .bytes()
+        .find(|&b| !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'))
+    {
+        return Err(invalid(if b.is_ascii_uppercase() {
+            "host has upper-case letters; write it in lower case as clients send it"
+        } else {
+            "host may hold only lower-case letters, digits, '-' and '.'"
+        }));
+    }
+    if host.split('.').any(str::is_empty) {
+        return Err(invalid(
+            "host has an empty DNS label (leading, trailing or doubled '.')",
+        ));
+    }
+    if host
+        .split('.')
+        .any(|label| label.starts_with('-') || label.ends_with('-') || label.len() > 63)
+    {
+        return Err(invalid(
+            "host has a DNS label that starts or ends with '-' or is over 63 bytes",
+        ));
+    }
+    if host.split('.').any(|label| label.starts_with("xn--")) {
+        return Err(invalid(
+            "host has an internationalised (xn--) label; use the server's ASCII name or IP",
+        ));
+    }
+    // A host whose last label is a number is an IPv4 address to HTTP clients (WHATWG URL),
+    // which rewrite `010.0.0.1` to `8.0.0.1` and refuse `s3.local.1`; only the canonical
+    // dotted quad is sent as written.
+    let last = host.rsplit('.').next().unwrap_or(host);
+    let hex_number = last
+        .strip_prefix("0x")
+        .is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()));
+    if (last.bytes().all(|b| b.is_ascii_digit()) || hex_number) && !is_canonical_ipv4(host) {
+        return Err(invalid(
+            "host ends in a number but is not a canonical IPv4 address \
+             (four numbers 0 ..= 255 without leading zeros)",
+        ));
+    }
+    Ok(())
+}
+
+/// The port, or `None` when absent or the scheme's default (which clients leave out of the
+/// `Host` header, so it must not be signed).
+fn parse_port(port: Option<&str>, scheme: Scheme) -> Result<Option<u16>, Error> {
+    let default_port = match scheme {
+        Scheme::Http => 80,
+        Scheme::Https => 443,
+    };
+    let Some(port) = port else {
+        return Ok(None);
+    };
+    // Digits only: `parse` would also take a leading `+`, which no URL parser accepts.
+    if port.is_empty() || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid("port must be a number in 1 ..= 65535"));
+    }
+    match port.parse::<u16>() {
+        Ok(0) | Err(_) => Err(invalid("port must be a number in 1 ..= 65535")),
+        Ok(p) if p == default_port => Ok(None),
+        Ok(p) => Ok(Some(p)),
+    }
 }
 
 /// `a.b.c.d`, each a decimal number 0 ..= 255 without leading zeros.
@@ -554,5 +561,5 @@ fn parse_base_path(path: &str) -> Result<InlineStr<MAX_BASE_PATH_LEN>, Error> {
             return bad("base path may hold only letters, digits, '-', '.', '_', '~' and '/'");
         }
     }
-    Ok(InlineStr::new(trimmed).unwrap_or_default())
+    Ok(InlineStr::from_checked(trimmed))
 }

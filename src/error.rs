@@ -1,18 +1,23 @@
-//! The one error type of the crate.
+//! The one error type of the crate, the field each error is about, and whose fault it is.
 
 use core::fmt;
 
 /// Why an input was refused.
 ///
-/// Every variant names the field at fault and its message says what is allowed, so a log line
-/// is enough to fix the call. Nothing here ever holds a secret: the secret access key and the
-/// session token are never echoed, only their length or the offending position.
+/// Every variant names the field at fault (a [`Field`], matchable) and its message says what
+/// is allowed, so a log line is enough to fix the call. Nothing here ever holds a secret: for
+/// the secret access key and the session token an error carries the length or the offending
+/// position, never a byte of the value.
+///
+/// [`Error::kind`] tells a service whether its user's request was at fault (answer 400) or
+/// its own set-up (answer 500), without listing variants.
 ///
 /// ```
-/// use presign::{Error, GetTtl};
+/// use presign::{Error, ErrorKind, GetTtl};
 ///
 /// let err = GetTtl::from_secs(0).unwrap_err();
 /// assert!(matches!(err, Error::TtlOutOfRange { secs: 0, .. }));
+/// assert_eq!(err.kind(), ErrorKind::Request);
 /// assert_eq!(err.to_string(), "presign lifetime is 0 s; SigV4 allows 1 ..= 604800 s (7 days)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,13 +25,13 @@ use core::fmt;
 pub enum Error {
     /// A required text field is empty.
     Empty {
-        /// The field, e.g. `"object key"`.
-        field: &'static str,
+        /// The field.
+        field: Field,
     },
     /// A text field is longer than the protocol or this crate allows.
     TooLong {
-        /// The field, e.g. `"object key"`.
-        field: &'static str,
+        /// The field.
+        field: Field,
         /// Its length in bytes.
         len: usize,
         /// The largest length accepted.
@@ -34,16 +39,18 @@ pub enum Error {
     },
     /// A text field holds a byte its grammar does not allow.
     InvalidCharacter {
-        /// The field, e.g. `"region"`.
-        field: &'static str,
-        /// The offending byte (for a secret field, this is still only the one byte).
-        byte: u8,
+        /// The field.
+        field: Field,
+        /// The offending byte; `None` for a secret field ([`Field::is_secret`]), whose bytes
+        /// are never repeated.
+        byte: Option<u8>,
         /// Its offset in the field.
         index: usize,
         /// What the field accepts.
         allowed: &'static str,
     },
     /// The bucket name breaks the S3 bucket naming rules.
+    #[non_exhaustive]
     InvalidBucketName {
         /// Which rule it breaks.
         reason: &'static str,
@@ -56,6 +63,7 @@ pub enum Error {
     /// URL would always be refused with 403.
     DotSegmentInKey,
     /// The content type is not a valid media type usable as a header value.
+    #[non_exhaustive]
     InvalidContentType {
         /// What is wrong with it.
         reason: &'static str,
@@ -71,23 +79,26 @@ pub enum Error {
     },
     /// A presign lifetime with a fractional second; `X-Amz-Expires` counts whole seconds.
     TtlNotWholeSeconds,
-    /// The endpoint URL, host, account id or region cannot make a working URL.
+    /// The endpoint URL, host or account id cannot make a working URL.
+    #[non_exhaustive]
     InvalidEndpoint {
         /// What is wrong with it.
         reason: &'static str,
     },
     /// The signing time is outside the years 0000 ..= 9999 that `X-Amz-Date` can express, or
-    /// the expiry would overflow the calendar.
+    /// the expiry would be.
     SigningTimeOutOfRange,
     /// The temporary credentials expired at or before the signing time.
     CredentialsExpired,
     /// An extra query parameter uses a name that the signer itself sets.
     ReservedQueryParameter {
-        /// The parameter name as given.
+        /// The signer's own spelling of the parameter (the caller's may differ in case:
+        /// names are compared without regard to ASCII case).
         name: &'static str,
     },
     /// An extra signed header uses a name the signer sets itself (`host`) or that must be
-    /// given another way (`content-type` on a PUT with a [`ContentType`](crate::ContentType)).
+    /// given another way (`content-type` on a request with a
+    /// [`ContentType`](crate::ContentType)).
     ReservedHeader {
         /// The header name, in lower case.
         name: &'static str,
@@ -99,10 +110,16 @@ pub enum Error {
         name: &'static str,
     },
     /// The caller-provided buffer cannot hold the URL.
+    /// [`Presigner::max_url_len`](crate::Presigner::max_url_len) gives a size that always
+    /// fits.
+    #[non_exhaustive]
     BufferTooSmall {
         /// The buffer length.
         capacity: usize,
     },
+    /// The caller's `core::fmt::Write` returned an error (the [`sigv4`](crate::sigv4)
+    /// writers); nothing about the input was wrong.
+    WriteFailed,
     /// More extra query parameters or headers than the no-allocation core can sort, or
     /// more path segments than it can normalise.
     TooManyParameters {
@@ -113,8 +130,196 @@ pub enum Error {
     InvalidPayloadHash,
 }
 
+/// The input an [`Error`] is about.
+///
+/// ```
+/// use presign::{Credentials, Error, Field};
+/// let err = Credentials::new("", "secret").unwrap_err();
+/// assert_eq!(err, Error::Empty { field: Field::AccessKeyId });
+/// assert_eq!(Field::ObjectKey.to_string(), "object key");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// The access key id of the credentials.
+    AccessKeyId,
+    /// The secret access key (a secret: its bytes never appear in an error).
+    SecretAccessKey,
+    /// The session token of temporary credentials (a secret, like the key).
+    SessionToken,
+    /// The region of the credential scope.
+    Region,
+    /// The service of the credential scope.
+    Service,
+    /// The bucket name.
+    BucketName,
+    /// The object key.
+    ObjectKey,
+    /// The content type a request is bound to.
+    ContentType,
+    /// The name of an extra signed header.
+    HeaderName,
+    /// The value of an extra signed header.
+    HeaderValue,
+    /// The name of an extra query parameter.
+    QueryParameterName,
+    /// The HTTP method ([`sigv4`](crate::sigv4) takes it as text).
+    Method,
+}
+
+impl Field {
+    /// The field's name as error messages write it.
+    ///
+    /// ```
+    /// assert_eq!(presign::Field::SecretAccessKey.as_str(), "secret access key");
+    /// ```
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::AccessKeyId => "access key id",
+            Self::SecretAccessKey => "secret access key",
+            Self::SessionToken => "session token",
+            Self::Region => "region",
+            Self::Service => "service",
+            Self::BucketName => "bucket name",
+            Self::ObjectKey => "object key",
+            Self::ContentType => "content type",
+            Self::HeaderName => "header name",
+            Self::HeaderValue => "header value",
+            Self::QueryParameterName => "query parameter name",
+            Self::Method => "method",
+        }
+    }
+
+    /// Whether the field holds a secret, whose bytes an error never repeats.
+    ///
+    /// ```
+    /// assert!(presign::Field::SessionToken.is_secret());
+    /// assert!(!presign::Field::AccessKeyId.is_secret());
+    /// ```
+    #[must_use]
+    pub const fn is_secret(self) -> bool {
+        matches!(self, Self::SecretAccessKey | Self::SessionToken)
+    }
+
+    /// Whose input the field is: the signer's set-up (credentials, scope) or the request.
+    ///
+    /// ```
+    /// use presign::{ErrorKind, Field};
+    /// assert_eq!(Field::Region.kind(), ErrorKind::Configuration);
+    /// assert_eq!(Field::ObjectKey.kind(), ErrorKind::Request);
+    /// ```
+    #[must_use]
+    pub const fn kind(self) -> ErrorKind {
+        match self {
+            Self::AccessKeyId
+            | Self::SecretAccessKey
+            | Self::SessionToken
+            | Self::Region
+            | Self::Service => ErrorKind::Configuration,
+            Self::BucketName
+            | Self::ObjectKey
+            | Self::ContentType
+            | Self::HeaderName
+            | Self::HeaderValue
+            | Self::QueryParameterName
+            | Self::Method => ErrorKind::Request,
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whose fault an [`Error`] is, for a service deciding what to answer.
+///
+/// ```
+/// use presign::{Credentials, ErrorKind};
+/// let err = Credentials::new("AKID", "secret\n").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Configuration); // answer 500, fix the deployment
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request's inputs: bucket, key, content type, lifetime, extra query parameters and
+    /// headers, method. When they come from a service's user, answer 400 with the message.
+    Request,
+    /// The signer's set-up: credentials (expired ones included), endpoint, region, service,
+    /// or a signing time outside what SigV4 can express. Answer 500 and fix the deployment.
+    Configuration,
+    /// The output: a caller's buffer too small or a writer that failed. A bug in the caller.
+    Output,
+}
+
+impl Error {
+    /// Whose fault the error is.
+    ///
+    /// ```
+    /// use presign::{ContentType, ErrorKind};
+    /// assert_eq!(ContentType::new("video").unwrap_err().kind(), ErrorKind::Request);
+    /// ```
+    #[must_use]
+    pub const fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Empty { field }
+            | Self::TooLong { field, .. }
+            | Self::InvalidCharacter { field, .. } => field.kind(),
+            Self::InvalidBucketName { .. }
+            | Self::BucketNotVirtualHostable
+            | Self::DotSegmentInKey
+            | Self::InvalidContentType { .. }
+            | Self::TtlOutOfRange { .. }
+            | Self::TtlNotWholeSeconds
+            | Self::ReservedQueryParameter { .. }
+            | Self::ReservedHeader { .. }
+            | Self::UnsignableHeader { .. }
+            | Self::TooManyParameters { .. }
+            | Self::InvalidPayloadHash => ErrorKind::Request,
+            Self::InvalidEndpoint { .. }
+            | Self::SigningTimeOutOfRange
+            | Self::CredentialsExpired => ErrorKind::Configuration,
+            Self::BufferTooSmall { .. } | Self::WriteFailed => ErrorKind::Output,
+        }
+    }
+
+    /// The message of a variant without fields worth formatting.
+    fn fixed_message(&self) -> Option<&'static str> {
+        Some(match self {
+            Self::BucketNotVirtualHostable => {
+                "bucket name contains '.', which breaks TLS for a virtual-hosted URL; \
+                 use AddressingStyle::Path or a bucket name without dots"
+            }
+            Self::DotSegmentInKey => {
+                "object key has a '.' or '..' path segment, which HTTP clients rewrite \
+                 (the URL would always get 403); rename the key"
+            }
+            Self::TtlNotWholeSeconds => {
+                "presign lifetime has a fractional second; X-Amz-Expires counts whole seconds"
+            }
+            Self::SigningTimeOutOfRange => {
+                "signing time or expiry is outside years 0000 ..= 9999 that X-Amz-Date can \
+                 express; pass a time in that range"
+            }
+            Self::CredentialsExpired => {
+                "temporary credentials expired at or before the signing time; refresh them"
+            }
+            Self::WriteFailed => "the output writer returned an error; nothing was wrong with the input",
+            Self::InvalidPayloadHash => {
+                "payload hash is not 64 lowercase hex digits; pass a SHA-256 in hex"
+            }
+            _ => return None,
+        })
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(message) = self.fixed_message() {
+            return f.write_str(message);
+        }
         match self {
             Self::Empty { field } => write!(f, "{field} is empty; give a non-empty value"),
             Self::TooLong { field, len, max } => {
@@ -125,35 +330,23 @@ impl fmt::Display for Error {
                 byte,
                 index,
                 allowed,
-            } => write!(
-                f,
-                "{field} has byte 0x{byte:02x} at offset {index}; allowed: {allowed}"
-            ),
+            } => match byte {
+                Some(byte) => write!(
+                    f,
+                    "{field} has byte 0x{byte:02x} at offset {index}; allowed: {allowed}"
+                ),
+                None => write!(
+                    f,
+                    "{field} has a disallowed byte at offset {index}; allowed: {allowed}"
+                ),
+            },
             Self::InvalidBucketName { reason } => write!(f, "bucket name {reason}"),
-            Self::BucketNotVirtualHostable => f.write_str(
-                "bucket name contains '.', which breaks TLS for a virtual-hosted URL; \
-                 use AddressingStyle::Path or a bucket name without dots",
-            ),
-            Self::DotSegmentInKey => f.write_str(
-                "object key has a '.' or '..' path segment, which HTTP clients rewrite \
-                 (the URL would always get 403); rename the key",
-            ),
             Self::InvalidContentType { reason } => write!(f, "content type {reason}"),
             Self::TtlOutOfRange { secs, min, max } => write!(
                 f,
                 "presign lifetime is {secs} s; SigV4 allows {min} ..= {max} s (7 days)"
             ),
-            Self::TtlNotWholeSeconds => f.write_str(
-                "presign lifetime has a fractional second; X-Amz-Expires counts whole seconds",
-            ),
             Self::InvalidEndpoint { reason } => write!(f, "endpoint {reason}"),
-            Self::SigningTimeOutOfRange => f.write_str(
-                "signing time is outside years 0000 ..= 9999 that X-Amz-Date can express; \
-                 pass a time in that range",
-            ),
-            Self::CredentialsExpired => f.write_str(
-                "temporary credentials expired at or before the signing time; refresh them",
-            ),
             Self::ReservedQueryParameter { name } => write!(
                 f,
                 "query parameter {name} is set by the signer; remove it from the extra parameters"
@@ -161,7 +354,7 @@ impl fmt::Display for Error {
             Self::ReservedHeader { name } => write!(
                 f,
                 "header {name} is set by the signer; remove it from the extra headers \
-                 (a PUT takes its content type as a ContentType argument)"
+                 (a bound content type is given as a ContentType)"
             ),
             Self::UnsignableHeader { name } => write!(
                 f,
@@ -170,18 +363,85 @@ impl fmt::Display for Error {
             ),
             Self::BufferTooSmall { capacity } => write!(
                 f,
-                "URL does not fit the {capacity}-byte buffer; pass a larger buffer"
+                "buffer of {capacity} bytes is too short for the URL; size it with \
+                 Presigner::max_url_len"
             ),
             Self::TooManyParameters { max } => write!(
                 f,
                 "more than {max} extra query parameters, headers or normalised path segments; \
                  enable the alloc feature to sign more"
             ),
-            Self::InvalidPayloadHash => {
-                f.write_str("payload hash is not 64 lowercase hex digits; pass a SHA-256 in hex")
-            }
+            _ => unreachable!("every variant without a fixed message is formatted above"),
         }
     }
 }
 
 impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message is lower case at its start, has no trailing period, and names what to do.
+    #[test]
+    fn messages_follow_the_house_style() {
+        let all = [
+            Error::Empty {
+                field: Field::ObjectKey,
+            },
+            Error::TooLong {
+                field: Field::ObjectKey,
+                len: 1025,
+                max: 1024,
+            },
+            Error::InvalidCharacter {
+                field: Field::SecretAccessKey,
+                byte: None,
+                index: 3,
+                allowed: "visible ASCII",
+            },
+            Error::InvalidBucketName { reason: "is bad" },
+            Error::BucketNotVirtualHostable,
+            Error::DotSegmentInKey,
+            Error::InvalidContentType { reason: "is bad" },
+            Error::TtlOutOfRange {
+                secs: 0,
+                min: 1,
+                max: 604_800,
+            },
+            Error::TtlNotWholeSeconds,
+            Error::InvalidEndpoint { reason: "is bad" },
+            Error::SigningTimeOutOfRange,
+            Error::CredentialsExpired,
+            Error::ReservedQueryParameter {
+                name: "X-Amz-Date",
+            },
+            Error::ReservedHeader { name: "host" },
+            Error::UnsignableHeader { name: "user-agent" },
+            Error::BufferTooSmall { capacity: 16 },
+            Error::WriteFailed,
+            Error::TooManyParameters { max: 32 },
+            Error::InvalidPayloadHash,
+        ];
+        for err in all {
+            let text = alloc::string::ToString::to_string(&err);
+            let first = text.chars().next().expect("messages are not empty");
+            assert!(!first.is_uppercase(), "{text}");
+            assert!(!text.ends_with('.'), "{text}");
+        }
+    }
+
+    /// A secret's byte is never in the message, only its offset.
+    #[test]
+    fn secret_bytes_are_not_shown() {
+        let err = Error::InvalidCharacter {
+            field: Field::SecretAccessKey,
+            byte: None,
+            index: 7,
+            allowed: "visible ASCII",
+        };
+        let text = alloc::string::ToString::to_string(&err);
+        assert!(!text.contains("0x"), "{text}");
+        assert!(text.contains("offset 7"), "{text}");
+    }
+}

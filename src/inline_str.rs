@@ -2,7 +2,8 @@
 
 use core::fmt;
 
-/// At most `N` bytes of UTF-8 held inline. Only built from an already validated `&str`.
+/// At most `N` bytes of UTF-8 held inline. Only whole `&str`s (or ASCII) are copied in, so
+/// the contents are always UTF-8.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct InlineStr<const N: usize> {
     bytes: [u8; N],
@@ -12,6 +13,8 @@ pub(crate) struct InlineStr<const N: usize> {
 impl<const N: usize> InlineStr<N> {
     /// An empty string.
     pub(crate) const fn empty() -> Self {
+        // `len` is a `u16`; every capacity in the crate is far below that.
+        assert!(N <= u16::MAX as usize, "inline capacity fits a u16 length");
         Self {
             bytes: [0; N],
             len: 0,
@@ -25,20 +28,27 @@ impl<const N: usize> InlineStr<N> {
         Some(out)
     }
 
+    /// Copies `s`, which the caller has already checked against `N`.
+    pub(crate) fn from_checked(s: &str) -> Self {
+        Self::new(s).expect("the caller checked the length against the capacity")
+    }
+
     /// Appends `s`, or returns `None` (leaving `self` unchanged) when it does not fit.
     pub(crate) fn push(&mut self, s: &str) -> Option<()> {
+        self.push_bytes(s.as_bytes())
+    }
+
+    fn push_bytes(&mut self, bytes: &[u8]) -> Option<()> {
         let start = usize::from(self.len);
-        let end = start.checked_add(s.len()).filter(|&end| end <= N)?;
-        self.bytes[start..end].copy_from_slice(s.as_bytes());
+        let end = start.checked_add(bytes.len()).filter(|&end| end <= N)?;
+        self.bytes[start..end].copy_from_slice(bytes);
         self.len = u16::try_from(end).ok()?;
         Some(())
     }
 
     /// The text.
     pub(crate) fn as_str(&self) -> &str {
-        // Only whole `&str`s are ever copied in, so the prefix is valid UTF-8; the fallback
-        // keeps this free of panics and `unsafe` all the same.
-        core::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+        core::str::from_utf8(self.as_bytes()).expect("only whole strs and ASCII are copied in")
     }
 
     /// The bytes (the UTF-8 of [`Self::as_str`], without re-checking it).
@@ -66,15 +76,41 @@ impl<const N: usize> fmt::Debug for InlineStr<N> {
 }
 
 impl<const N: usize> crate::encode::Sink for InlineStr<N> {
-    /// Appends ASCII; callers size `N` for the longest text they write.
+    /// Appends ASCII; every writer sizes `N` for the longest text it writes, so a write
+    /// that does not fit is a bug, never a shorter (and wrongly signed) text.
     fn put_bytes(&mut self, ascii: &[u8]) {
-        // Only ASCII reaches a sink, so the contents stay UTF-8.
-        let start = usize::from(self.len);
-        if let Some(slot) = self.bytes.get_mut(start..start + ascii.len())
-            && ascii.is_ascii()
-        {
-            slot.copy_from_slice(ascii);
-            self.len = (start + ascii.len()) as u16;
-        }
+        assert!(ascii.is_ascii(), "only ASCII reaches a sink");
+        self.push_bytes(ascii)
+            .expect("inline buffers are sized for the longest text written into them");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::Sink;
+
+    #[test]
+    fn push_refuses_what_does_not_fit_and_keeps_the_text() {
+        let mut s = InlineStr::<4>::new("ab").expect("fits");
+        assert_eq!(s.push("cde"), None);
+        assert_eq!(s.as_str(), "ab");
+        assert_eq!(s.push("cd"), Some(()));
+        assert_eq!(s.as_str(), "abcd");
+    }
+
+    #[test]
+    #[should_panic(expected = "sized for the longest text")]
+    fn sink_overflow_is_a_loud_bug_not_a_short_text() {
+        let mut s = InlineStr::<2>::empty();
+        s.put("abc");
+    }
+
+    #[test]
+    fn wipe_zeroes_every_byte() {
+        let mut s = InlineStr::<8>::new("secret").expect("fits");
+        s.wipe();
+        assert_eq!(s.as_str(), "");
+        assert_eq!(s.bytes, [0; 8]);
     }
 }

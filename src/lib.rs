@@ -59,37 +59,59 @@
 //! fault and whose messages say what to change. Nothing panics on any input.
 
 #![no_std]
-#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(any(feature = "alloc", test))]
 extern crate alloc;
 
+// Validated inputs.
+mod error;
+mod text;
+mod inline_str;
+mod decimal;
+mod credentials;
+mod endpoint;
+mod names;
+mod content_type;
+mod ttl;
 mod amz_date;
-mod buffer;
-mod canonical;
 #[cfg(feature = "std")]
 mod clock;
-mod content_type;
-mod credentials;
+
+// The request to sign.
+mod request;
+
+// Step 1: the canonical request (URL path and query written once, hashed where written).
 mod encode;
-mod endpoint;
-mod error;
-mod inline_str;
-mod names;
-mod presigner;
+mod pairs;
+mod query;
+mod headers;
+mod canonical_request;
+mod buffer;
 mod sha;
+
+// Steps 2 and 3: the scope and string to sign, and the signing key.
+mod scope;
 mod signing_key;
+
+// Step 4 and the results.
+mod presigned;
+mod presigner;
+
+// Any service, either rule set.
 pub mod sigv4;
-mod ttl;
 
 #[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use clock::now_utc;
 pub use content_type::{ContentType, MAX_CONTENT_TYPE_LEN};
 pub use credentials::{Credentials, MAX_ACCESS_KEY_ID_LEN, MAX_SESSION_TOKEN_LEN};
 pub use endpoint::{AddressingStyle, Endpoint, Jurisdiction, MAX_BASE_PATH_LEN, MAX_REGION_LEN};
-pub use error::Error;
+pub use error::{Error, ErrorKind, Field};
 pub use names::MAX_KEY_LEN;
 #[cfg(feature = "alloc")]
-pub use presigner::PresignedRequest;
-pub use presigner::{Method, ObjectRequest, Presigned, Presigner, ResponseOverrides};
-pub use ttl::{GetTtl, MAX_TTL_SECS, MIN_TTL_SECS, PutTtl, Ttl};
+pub use presigned::PresignedRequest;
+pub use presigned::{HeadersToSend, Presigned};
+pub use presigner::Presigner;
+pub use request::{Method, ObjectRequest, ResponseOverrides};
+pub use ttl::{GetTtl, PutTtl, Ttl};

@@ -1,7 +1,7 @@
 //! The rules for bucket names and object keys: what S3 and R2 accept, and what survives the
 //! trip through an HTTP client unchanged.
 
-use crate::Error;
+use crate::error::{Error, Field};
 use crate::endpoint::Flavor;
 
 /// The longest object key S3 and R2 accept, in bytes of UTF-8.
@@ -20,7 +20,7 @@ pub(crate) fn check_bucket(bucket: &str, flavor: Flavor) -> Result<(), Error> {
     let bad = |reason| Err(Error::InvalidBucketName { reason });
     if bucket.is_empty() {
         return Err(Error::Empty {
-            field: "bucket name",
+            field: Field::BucketName,
         });
     }
     if !(3..=63).contains(&bucket.len()) {
@@ -114,12 +114,12 @@ fn check_bucket_characters(bytes: &[u8], flavor: Flavor) -> Result<(), Error> {
 pub(crate) fn check_key(key: &str) -> Result<(), Error> {
     if key.is_empty() {
         return Err(Error::Empty {
-            field: "object key",
+            field: Field::ObjectKey,
         });
     }
     if key.len() > MAX_KEY_LEN {
         return Err(Error::TooLong {
-            field: "object key",
+            field: Field::ObjectKey,
             len: key.len(),
             max: MAX_KEY_LEN,
         });

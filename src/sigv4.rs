@@ -33,18 +33,18 @@ use core::fmt;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use crate::Error;
 use crate::amz_date::AmzDate;
-use crate::canonical::{
-    AuthQuery, Headers, Pairs, QueryParams, STRING_TO_SIGN_MAX, Scope, TokenParam,
-    write_signature_param,
-};
-use crate::credentials::{
-    MAX_ACCESS_KEY_ID_LEN, MAX_SESSION_TOKEN_LEN, check_key_text, check_secret,
-};
+use crate::canonical_request::{UNSIGNED_PAYLOAD, write_tail};
+use crate::credentials::{check_access_key_id, check_secret, check_session_token};
 use crate::encode::{self, FmtSink, PATH, QUERY, Sink};
 use crate::endpoint::check_scope_part;
+use crate::error::{Error, Field};
+use crate::headers::Headers;
+use crate::pairs::Pairs;
+use crate::query::{AuthQuery, QueryParams, TokenParam, write_signature_param};
+use crate::scope::{STRING_TO_SIGN_MAX, Scope};
 use crate::signing_key::SigningKey;
+use crate::text::{self, TOKEN};
 
 /// SHA-256 of the empty string, the payload hash of a request without a body.
 const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -190,7 +190,7 @@ pub struct HttpRequest<'a> {
     pub headers: &'a [(&'a str, &'a str)],
 }
 
-/// A SigV4 signature; `Display` gives the 64 lower-case hex digits.
+/// A SigV4 signature; `Display` gives the 64 lower-case hex digits, `Debug` hides them.
 ///
 /// ```
 /// # use presign::sigv4::{self, HttpRequest, PayloadHash, Rules, SigningParams};
@@ -201,6 +201,7 @@ pub struct HttpRequest<'a> {
 /// let signature = sigv4::presign_query(&request, &params, &mut String::new())?;
 /// assert_eq!(signature.to_string().len(), 64);
 /// assert_eq!(signature.as_bytes().len(), 32);
+/// assert_eq!(format!("{signature:?}"), "Signature(<redacted>)");
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -231,9 +232,12 @@ impl fmt::Display for Signature {
     }
 }
 
+/// Redacted, like [`PresignedRequest`](crate::PresignedRequest)'s `Debug`: with the rest of
+/// a URL, a signature is a bearer credential until the URL expires, and `Debug` output ends
+/// up in logs. `Display` gives the digits, for writing the URL.
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Signature({self})")
+        f.write_str("Signature(<redacted>)")
     }
 }
 
@@ -252,39 +256,19 @@ fn prepare<'a>(
     request: &HttpRequest<'a>,
     params: &SigningParams<'a>,
 ) -> Result<Prepared<'a>, Error> {
-    check_key_text(
-        "access key id",
-        params.access_key_id,
-        MAX_ACCESS_KEY_ID_LEN,
-        b"/",
-    )?;
+    check_access_key_id(params.access_key_id)?;
     check_secret(params.secret_access_key)?;
     if let Some(SessionToken::Signed(token) | SessionToken::AppendedAfterSigning(token)) =
         params.session_token
     {
-        check_key_text("session token", token, MAX_SESSION_TOKEN_LEN, b"")?;
+        check_session_token(token)?;
     }
-    check_scope_part("region", params.region)?;
-    check_scope_part("service", params.service)?;
+    check_scope_part(Field::Region, params.region)?;
+    check_scope_part(Field::Service, params.service)?;
     crate::Ttl::from_secs(u64::from(params.expires_in_secs))?;
-    if request.method.is_empty() || !request.method.bytes().all(crate::canonical::is_tchar) {
-        return Err(Error::InvalidCharacter {
-            field: "method",
-            byte: request
-                .method
-                .bytes()
-                .find(|&b| !crate::canonical::is_tchar(b))
-                .unwrap_or(0),
-            index: request
-                .method
-                .bytes()
-                .position(|b| !crate::canonical::is_tchar(b))
-                .unwrap_or(0),
-            allowed: "an RFC 9110 token such as GET",
-        });
-    }
+    text::check(Field::Method, request.method, usize::MAX, TOKEN)?;
     let payload = match params.payload {
-        PayloadHash::Unsigned => crate::canonical::UNSIGNED_PAYLOAD,
+        PayloadHash::Unsigned => UNSIGNED_PAYLOAD,
         PayloadHash::EmptyBody => EMPTY_BODY_SHA256,
         PayloadHash::Sha256Hex(hex) => {
             if hex.len() != 64
@@ -301,7 +285,7 @@ fn prepare<'a>(
         date: AmzDate::new(params.time)?,
         scope: Scope::new(params.access_key_id, params.region, params.service),
         // Any header may be signed here: the caller owns the whole request.
-        headers: Headers::new(Pairs::new(request.headers), &[], &[])?,
+        headers: Headers::listed(Pairs::new(request.headers), &[], &[])?,
         query: QueryParams::new(Pairs::new(request.query))?,
         payload,
         normalized: match params.rules {
@@ -339,8 +323,7 @@ fn write_canonical_request(
     write_canonical_uri(request.path, prepared.normalized.as_ref(), out);
     out.put("\n");
     auth.write_query(&prepared.query, out);
-    out.put("\n");
-    auth.write_tail(prepared.payload, out);
+    write_tail(&prepared.headers, prepared.payload, out);
 }
 
 fn write_canonical_uri(path: &str, normalized: Option<&Segments<'_>>, out: &mut impl Sink) {
@@ -460,13 +443,9 @@ pub fn canonical_request(
     out: &mut impl fmt::Write,
 ) -> Result<(), Error> {
     let prepared = prepare(request, params)?;
-    let mut sink = FmtSink {
-        out,
-        result: Ok(()),
-    };
+    let mut sink = FmtSink::new(out);
     write_canonical_request(request, params, &prepared, &mut sink);
-    sink.result
-        .map_err(|_| Error::BufferTooSmall { capacity: 0 })
+    sink.finish()
 }
 
 fn canonical_hash(
@@ -499,13 +478,11 @@ pub fn string_to_sign(
 ) -> Result<(), Error> {
     let prepared = prepare(request, params)?;
     let hash = canonical_hash(request, params, &prepared);
-    let mut sink = FmtSink {
-        out,
-        result: Ok(()),
-    };
-    auth(&prepared, params).write_string_to_sign(&hash, &mut sink);
-    sink.result
-        .map_err(|_| Error::BufferTooSmall { capacity: 0 })
+    let mut sink = FmtSink::new(out);
+    prepared
+        .scope
+        .write_string_to_sign(&prepared.date, &hash, &mut sink);
+    sink.finish()
 }
 
 /// Signs `request` in query mode and writes its whole query string (no leading `?`):
@@ -538,20 +515,18 @@ pub fn presign_query(
         params.region,
         params.service,
     );
-    let mut string_to_sign = crate::inline_str::InlineStr::<STRING_TO_SIGN_MAX>::empty();
-    auth.write_string_to_sign(&hash, &mut string_to_sign);
-    let signature = key.sign(string_to_sign.as_bytes());
-    let mut sink = FmtSink {
-        out,
-        result: Ok(()),
-    };
+    let mut string_to_sign = [0u8; STRING_TO_SIGN_MAX];
+    let len = prepared
+        .scope
+        .string_to_sign_into(&prepared.date, &hash, &mut string_to_sign);
+    let signature = key.sign(&string_to_sign[..len]);
+    let mut sink = FmtSink::new(out);
     auth.write_query(&prepared.query, &mut sink);
     write_signature_param(&signature, &mut sink);
     if let Some(SessionToken::AppendedAfterSigning(token)) = params.session_token {
         sink.put("&X-Amz-Security-Token=");
         encode::encode(token, QUERY, &mut sink);
     }
-    sink.result
-        .map_err(|_| Error::BufferTooSmall { capacity: 0 })?;
+    sink.finish()?;
     Ok(Signature(signature))
 }

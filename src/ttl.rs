@@ -6,15 +6,28 @@ use core::time::Duration;
 use crate::Error;
 
 /// The shortest lifetime SigV4 accepts, in seconds.
-pub const MIN_TTL_SECS: u64 = 1;
-/// The longest lifetime SigV4 accepts for a presigned URL: 7 days, in seconds.
-pub const MAX_TTL_SECS: u64 = 604_800;
+const MIN_SECS: u32 = 1;
+/// The longest lifetime SigV4 accepts for a presigned URL: 7 days, in seconds. S3 refuses a
+/// longer `X-Amz-Expires` with `AuthorizationQueryParametersError`.
+const MAX_SECS: u32 = 604_800;
+
+const fn checked_secs(secs: u64) -> Result<u32, Error> {
+    if secs >= MIN_SECS as u64 && secs <= MAX_SECS as u64 {
+        Ok(secs as u32)
+    } else {
+        Err(Error::TtlOutOfRange {
+            secs,
+            min: MIN_SECS as u64,
+            max: MAX_SECS as u64,
+        })
+    }
+}
 
 fn checked_duration(duration: Duration) -> Result<u32, Error> {
     if duration.subsec_nanos() != 0 {
         return Err(Error::TtlNotWholeSeconds);
     }
-    checked_secs_const(duration.as_secs())
+    checked_secs(duration.as_secs())
 }
 
 macro_rules! ttl_type {
@@ -24,6 +37,27 @@ macro_rules! ttl_type {
         pub struct $name(u32);
 
         impl $name {
+            /// The shortest lifetime, 1 second.
+            ///
+            /// ```
+            #[doc = concat!("assert_eq!(presign::", stringify!($name), "::MIN.as_secs(), 1);")]
+            /// ```
+            pub const MIN: Self = Self(MIN_SECS);
+
+            /// The longest lifetime, 7 days (604800 s): SigV4's limit for presigned URLs.
+            ///
+            /// ```
+            #[doc = concat!("assert_eq!(presign::", stringify!($name), "::MAX.as_secs(), 604_800);")]
+            /// ```
+            pub const MAX: Self = Self(MAX_SECS);
+
+            /// The default lifetime, also what `Default` gives.
+            ///
+            /// ```
+            #[doc = concat!("assert_eq!(presign::", stringify!($name), "::DEFAULT, presign::", stringify!($name), "::default());")]
+            /// ```
+            pub const DEFAULT: Self = Self($default);
+
             /// A lifetime of `secs` seconds, within 1 ..= 604800 (7 days).
             ///
             /// ```
@@ -33,9 +67,25 @@ macro_rules! ttl_type {
             /// # Ok::<(), presign::Error>(())
             /// ```
             pub const fn from_secs(secs: u64) -> Result<Self, Error> {
-                match checked_secs_const(secs) {
+                match checked_secs(secs) {
                     Ok(secs) => Ok(Self(secs)),
                     Err(e) => Err(e),
+                }
+            }
+
+            /// [`Self::from_secs`] as an `Option`, usable in `const` items: an out-of-range
+            /// constant then fails to compile instead of failing at run time.
+            ///
+            /// ```
+            #[doc = concat!("const TTL: presign::", stringify!($name), " = presign::", stringify!($name), "::checked_secs(", stringify!($example_secs), ").expect(\"within 1 s ..= 7 days\");")]
+            #[doc = concat!("assert_eq!(TTL.as_secs(), ", stringify!($example_secs), ");")]
+            #[doc = concat!("assert_eq!(presign::", stringify!($name), "::checked_secs(0), None);")]
+            /// ```
+            #[must_use]
+            pub const fn checked_secs(secs: u64) -> Option<Self> {
+                match checked_secs(secs) {
+                    Ok(secs) => Some(Self(secs)),
+                    Err(_) => None,
                 }
             }
 
@@ -66,27 +116,16 @@ macro_rules! ttl_type {
 
         impl Default for $name {
             fn default() -> Self {
-                Self($default)
+                Self::DEFAULT
             }
         }
     };
 }
 
-const fn checked_secs_const(secs: u64) -> Result<u32, Error> {
-    if secs >= MIN_TTL_SECS && secs <= MAX_TTL_SECS {
-        Ok(secs as u32)
-    } else {
-        Err(Error::TtlOutOfRange {
-            secs,
-            min: MIN_TTL_SECS,
-            max: MAX_TTL_SECS,
-        })
-    }
-}
-
 ttl_type!(
-    /// The lifetime of a presigned **upload** (PUT) URL. Defaults to 30 minutes: long enough
-    /// to start a large upload on a slow link, short enough that a leaked URL soon dies.
+    /// The lifetime of a presigned **upload** (PUT, or a multipart part) URL. Defaults to 30
+    /// minutes: long enough to start a large upload on a slow link, short enough that a
+    /// leaked URL soon dies.
     ///
     /// ```
     /// assert_eq!(presign::PutTtl::default().as_secs(), 1800);
@@ -106,8 +145,9 @@ ttl_type!(
 );
 
 ttl_type!(
-    /// The lifetime of any other presigned request (DELETE, multipart steps, or the general
-    /// entry point). Defaults to 1 hour. Convert from the specific types with `From`.
+    /// The lifetime of any other presigned request (DELETE, the other multipart steps, or
+    /// the general entry point). Defaults to 1 hour. Convert from the specific types with
+    /// `From`.
     ///
     /// ```
     /// let ttl: presign::Ttl = presign::PutTtl::default().into();
