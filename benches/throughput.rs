@@ -485,6 +485,8 @@ fn hostile_inputs(c: &mut Criterion) {
                 ours.presigner
                     .presign_into(&request, NOW, &mut buf)
                     .unwrap()
+                    .url()
+                    .len()
             });
         });
         let headers: Vec<(String, String)> = (0..n)
@@ -498,6 +500,8 @@ fn hostile_inputs(c: &mut Criterion) {
                 ours.presigner
                     .presign_into(&request, NOW, &mut buf)
                     .unwrap()
+                    .url()
+                    .len()
             });
         });
     }

@@ -461,7 +461,7 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
         Verb::Put => {
             let ttl = secs.map_or_else(|| Ok(PutTtl::default()), PutTtl::from_secs)?;
             let content_type = ContentType::new(opts.content_type.as_deref().unwrap_or(""))?;
-            presigner.put_object(bucket, key, content_type, ttl, now)?
+            presigner.put_object(bucket, key, &content_type, ttl, now)?
         }
         Verb::Get => {
             let ttl = secs.map_or_else(|| Ok(GetTtl::default()), GetTtl::from_secs)?;
@@ -477,7 +477,7 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
                 if let Some(v) = response_type {
                     overrides = overrides.content_type(v);
                 }
-                presigner.get_object_with(bucket, key, &overrides, ttl, now)?
+                presigner.presign(&presign::ObjectRequest::get(bucket, key, ttl).with_response_overrides(&overrides), now)?
             }
         }
         Verb::Head => {

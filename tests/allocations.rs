@@ -96,7 +96,7 @@ fn returned_string_is_the_only_allocation() {
             .put_object(
                 "robotrace-episodes",
                 "episodes/42/imu.parquet",
-                ContentType::new("application/vnd.apache.parquet").unwrap(),
+                &ContentType::new("application/vnd.apache.parquet").unwrap(),
                 PutTtl::default(),
                 NOW,
             )

@@ -900,10 +900,10 @@ fn presign_with(presigner: &Presigner, case: &Case) -> Result<String, Error> {
                 (Method::Get, _) if case.overrides.is_empty() => {
                     presigner.get_object(bucket, key, get()?, now)
                 }
-                (Method::Get, _) => presigner.get_object_with(bucket, key, &overrides, get()?, now),
+                (Method::Get, _) => presigner.presign(&ObjectRequest::get(bucket, key, get()?).with_response_overrides(&overrides), now),
                 (Method::Head, _) => presigner.head_object(bucket, key, get()?, now),
                 (Method::Put, Some(ct)) => {
-                    presigner.put_object(bucket, key, ct, PutTtl::from_secs(case.ttl.into())?, now)
+                    presigner.put_object(bucket, key, &ct, PutTtl::from_secs(case.ttl.into())?, now)
                 }
                 (Method::Delete, _) => {
                     presigner.delete_object(bucket, key, Ttl::from_secs(case.ttl.into())?, now)
@@ -914,13 +914,13 @@ fn presign_with(presigner: &Presigner, case: &Case) -> Result<String, Error> {
         }
         2 => {
             let mut url = String::from("left over from an earlier call");
-            presigner.presign_into(&request, now, &mut url).map(|_| url)
+            presigner.presign_into(&request, now, &mut url).map(|signed| signed.url().to_owned())
         }
         3 => {
             let mut buf = vec![0_u8; 64 * 1024];
             presigner
                 .presign_to_slice(&request, now, &mut buf)
-                .map(|(url, _)| url.to_owned())
+                .map(|signed| signed.url().to_owned())
         }
         _ => presigner
             .presign(&request, now)

@@ -436,7 +436,7 @@ fn put_get_head_round_trip() {
     let body: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
 
     let put = p
-        .put_object(&srv.bucket, &key, ct, PutTtl::default(), now())
+        .put_object(&srv.bucket, &key, &ct, PutTtl::default(), now())
         .expect("presign PUT");
     assert_eq!(put.method(), Method::Put);
     assert!(
@@ -483,9 +483,10 @@ fn put_get_head_round_trip() {
     p.presign_into(&request, t, &mut reused)
         .expect("presign_into");
     let mut buf = [0u8; 2048];
-    let (in_slice, _) = p
+    let in_slice = p
         .presign_to_slice(&request, t, &mut buf)
-        .expect("presign_to_slice");
+        .expect("presign_to_slice")
+        .url();
     assert_eq!(reused, minted.url());
     assert_eq!(in_slice, minted.url());
     let reply = curl(Method::Get, in_slice, &[], None);
@@ -502,7 +503,7 @@ fn put_content_type_is_bound() {
     let key = format!("{}doc.json", unique_prefix("content_type"));
     let ct = ContentType::new("application/json").expect("content type");
     let put = p
-        .put_object(&srv.bucket, &key, ct, PutTtl::default(), now())
+        .put_object(&srv.bucket, &key, &ct, PutTtl::default(), now())
         .expect("presign PUT");
     let url = put.url();
     let original = br#"{"v":1}"#;
@@ -553,7 +554,7 @@ fn range_get() {
     let ct = ContentType::new("text/plain").expect("content type");
     let body = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let put = p
-        .put_object(&srv.bucket, &key, ct, PutTtl::default(), now())
+        .put_object(&srv.bucket, &key, &ct, PutTtl::default(), now())
         .expect("presign PUT");
     expect_status(&send(&put, &[], Some(body)), 200, "PUT");
 
@@ -582,7 +583,7 @@ fn expired_urls_are_refused() {
         .put_object(
             &srv.bucket,
             &key,
-            ct,
+            &ct,
             PutTtl::from_secs(60).expect("ttl"),
             t - Duration::hours(2),
         )
@@ -603,7 +604,7 @@ fn expired_urls_are_refused() {
     );
 
     let put = p
-        .put_object(&srv.bucket, &key, ct, PutTtl::default(), t)
+        .put_object(&srv.bucket, &key, &ct, PutTtl::default(), t)
         .expect("presign PUT");
     expect_status(&send(&put, &[], Some(b"fresh")), 200, "PUT");
 
@@ -655,7 +656,7 @@ fn tampered_urls_are_refused() {
             .put_object(
                 &srv.bucket,
                 &format!("{prefix}{key}"),
-                ct,
+                &ct,
                 PutTtl::default(),
                 now(),
             )
@@ -742,7 +743,7 @@ fn method_is_signed() {
     let key = format!("{}obj.txt", unique_prefix("method"));
     let ct = ContentType::new("text/plain").expect("content type");
     let put = p
-        .put_object(&srv.bucket, &key, ct, PutTtl::default(), now())
+        .put_object(&srv.bucket, &key, &ct, PutTtl::default(), now())
         .expect("presign PUT");
     expect_status(&send(&put, &[], Some(b"original")), 200, "PUT");
     let get = p
@@ -827,7 +828,7 @@ fn session_token_is_signed() {
     let ct = ContentType::new("text/plain").expect("content type");
 
     let put = p
-        .put_object(&srv.bucket, &key, ct, PutTtl::default(), now())
+        .put_object(&srv.bucket, &key, &ct, PutTtl::default(), now())
         .expect("presign PUT");
     let sent = param(put.url(), "X-Amz-Security-Token").expect("token in the URL");
     assert_eq!(
@@ -874,7 +875,7 @@ fn temporary_credentials_clamp_the_url() {
         srv.credentials().with_expiry(t + Duration::minutes(10)),
     );
     let put = p
-        .put_object(&srv.bucket, &key, ct, PutTtl::default(), t)
+        .put_object(&srv.bucket, &key, &ct, PutTtl::default(), t)
         .expect("presign PUT");
     expect_status(&send(&put, &[], Some(b"clamp")), 200, "PUT");
 
@@ -963,7 +964,7 @@ fn awkward_keys_round_trip() {
     for (i, key) in keys.iter().enumerate() {
         let body = format!("body {i} of {key}");
         let put = p
-            .put_object(&srv.bucket, key, ct, PutTtl::default(), now())
+            .put_object(&srv.bucket, key, &ct, PutTtl::default(), now())
             .unwrap_or_else(|e| panic!("presign PUT {key:?}: {e}"));
         assert_path_fully_encoded(&srv, put.url(), key);
         expect_status(
@@ -1002,7 +1003,7 @@ fn regions_and_path_style() {
         let p = srv.presigner(region);
         let key = format!("{prefix}{region}.txt");
         let put = p
-            .put_object(&srv.bucket, &key, ct, PutTtl::default(), now())
+            .put_object(&srv.bucket, &key, &ct, PutTtl::default(), now())
             .expect("presign PUT");
         let expected_path = format!("{}/{}/{key}", srv.endpoint, srv.bucket);
         assert!(
@@ -1080,7 +1081,7 @@ fn response_overrides_and_signed_headers() {
         .content_disposition(disposition)
         .content_type("video/mp4");
     let get = p
-        .get_object_with(&srv.bucket, &key, &overrides, GetTtl::default(), now())
+        .presign(&ObjectRequest::get(&srv.bucket, &key, GetTtl::default()).with_response_overrides(&overrides), now())
         .expect("presign GET with overrides");
     let reply = send(&get, &[], None);
     expect_status(&reply, 200, "GET with response overrides");
@@ -1104,7 +1105,7 @@ fn delete_then_gone() {
     let key = format!("{}doomed.txt", unique_prefix("delete"));
     let ct = ContentType::new("text/plain").expect("content type");
     let put = p
-        .put_object(&srv.bucket, &key, ct, PutTtl::default(), now())
+        .put_object(&srv.bucket, &key, &ct, PutTtl::default(), now())
         .expect("presign PUT");
     expect_status(&send(&put, &[], Some(b"bye")), 200, "PUT");
 
@@ -1174,7 +1175,7 @@ fn endpoint_spellings() {
             .flat_map(|c| ["--connect-to", c.as_str()])
             .collect();
         let put = p
-            .put_object(&srv.bucket, &key, ct, PutTtl::default(), now())
+            .put_object(&srv.bucket, &key, &ct, PutTtl::default(), now())
             .expect("presign PUT");
         assert!(
             !put.url().contains(&format!("{port}//")) && !put.url().contains(":80/"),

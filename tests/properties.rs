@@ -551,18 +551,28 @@ proptest! {
             m => ObjectRequest::new(m, &input.bucket, &input.key, ttl),
         };
         let mut reused = String::from("left over from a previous call");
-        let meta = presigner.presign_into(&request, input.now(), &mut reused).map_err(|e| fail("presign_into", &e))?;
-        prop_assert_eq!(reused.as_str(), signed.url());
-        prop_assert_eq!(meta.method(), input.method);
-        prop_assert_eq!(meta.expires_at(), signed.expires_at);
+        let view = presigner.presign_into(&request, input.now(), &mut reused).map_err(|e| fail("presign_into", &e))?;
+        prop_assert_eq!(view.url(), signed.url());
+        prop_assert_eq!(view.method(), input.method);
+        prop_assert_eq!(view.expires_at(), signed.expires_at);
+        let expected_headers: Vec<(String, String)> = signed.headers.clone();
+        let got_headers: Vec<(String, String)> = view.headers().map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
+        prop_assert_eq!(got_headers, expected_headers);
+
+        // `max_url_len` is an upper bound, and a buffer that long always fits.
+        let max = presigner.max_url_len(&request);
+        prop_assert!(signed.url().len() <= max, "{} > {}", signed.url().len(), max);
+        let mut roomy = vec![0_u8; max];
+        let in_max = presigner.presign_to_slice(&request, input.now(), &mut roomy).map_err(|e| fail("max_url_len buffer", &e))?;
+        prop_assert_eq!(in_max.url(), signed.url());
 
         let mut buf = vec![0_u8; signed.url().len()];
-        let (url, meta) = presigner.presign_to_slice(&request, input.now(), &mut buf).map_err(|e| fail("exact-size buffer", &e))?;
-        prop_assert_eq!(url, signed.url());
-        prop_assert_eq!(meta.expires_at(), signed.expires_at);
+        let view = presigner.presign_to_slice(&request, input.now(), &mut buf).map_err(|e| fail("exact-size buffer", &e))?;
+        prop_assert_eq!(view.url(), signed.url());
+        prop_assert_eq!(view.expires_at(), signed.expires_at);
 
         let mut small = vec![0_u8; signed.url().len() - 1];
-        let err = presigner.presign_to_slice(&request, input.now(), &mut small).map(|(u, _)| u.len());
+        let err = presigner.presign_to_slice(&request, input.now(), &mut small).map(|v| v.url().len());
         prop_assert!(matches!(err, Err(Error::BufferTooSmall { .. })), "{:?}", err);
     }
 
@@ -1078,7 +1088,7 @@ fn invalid_endpoints_are_refused() {
     assert!(matches!(
         Endpoint::aws_s3("us east 1"),
         Err(Error::InvalidCharacter {
-            byte: b' ',
+            byte: Some(b' '),
             index: 2,
             ..
         })
@@ -1120,7 +1130,7 @@ fn invalid_credentials_are_refused() {
     assert!(matches!(
         Credentials::new("AK/ID", "secret"),
         Err(Error::InvalidCharacter {
-            byte: b'/',
+            byte: Some(b'/'),
             index: 2,
             ..
         })
@@ -1187,12 +1197,7 @@ fn response_overrides_become_signed_query_parameters() {
         .content_type("video/mp4");
     let signed = input
         .presigner()
-        .get_object_with(
-            &input.bucket,
-            &input.key,
-            &overrides,
-            GetTtl::default(),
-            input.now(),
+        .presign(&ObjectRequest::get(&input.bucket, &input.key, GetTtl::default()).with_response_overrides(&overrides), input.now(),
         )
         .expect("overrides");
     assert_eq!(

@@ -73,7 +73,7 @@ fn presign<'a>(
     p: &Presigner,
     request: &ObjectRequest<'a>,
     now: OffsetDateTime,
-) -> PresignedRequest<'a> {
+) -> PresignedRequest {
     p.presign(request, now)
         .unwrap_or_else(|e| panic!("{source}: presign failed: {e:?}"))
 }
@@ -356,7 +356,7 @@ fn rusty_s3_get_object_with_response_content_type() {
     let source = "rusty-s3 get_object aws_example_custom_query";
     let overrides = ResponseOverrides::new().content_type("text/plain");
     let got = rusty_s3_presigner()
-        .get_object_with("examplebucket", "test.txt", &overrides, get_day(), DOC_TIME)
+        .presign(&ObjectRequest::get("examplebucket", "test.txt", get_day()).with_response_overrides(&overrides), DOC_TIME)
         .unwrap_or_else(|e| panic!("{source}: {e:?}"));
     let expected = rusty_s3_url(
         "&response-content-type=text%2Fplain",
