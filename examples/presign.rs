@@ -477,7 +477,11 @@ fn run(args: &[OsString]) -> Result<(), Failure> {
                 if let Some(v) = response_type {
                     overrides = overrides.content_type(v);
                 }
-                presigner.presign(&presign::ObjectRequest::get(bucket, key, ttl).with_response_overrides(&overrides), now)?
+                presigner.presign(
+                    &presign::ObjectRequest::get(bucket, key, ttl)
+                        .with_response_overrides(&overrides),
+                    now,
+                )?
             }
         }
         Verb::Head => {

@@ -12,11 +12,15 @@ pub(crate) trait UrlOut: Sink {
     /// Drops what was written after the first `len` bytes.
     fn truncate(&mut self, len: usize);
 
-    /// Overwrites written bytes from `at` (ignored where they would pass the end).
+    /// Overwrites written bytes from `at` (which must all have been written).
     fn replace_bytes(&mut self, at: usize, bytes: &[u8]);
 
     /// Whether `more` bytes can be written without overflowing (a `String` can always grow).
     fn has_room(&self, more: usize) -> bool;
+
+    /// [`Error::BufferTooSmall`] once a write has not fit: the URL is incomplete, so
+    /// nothing more is computed from it.
+    fn check_fit(&self) -> Result<(), Error>;
 }
 
 /// A caller-provided byte slice. Writes past its end are dropped and remembered, so the hot
@@ -43,8 +47,7 @@ impl<'b> SliceOut<'b> {
             return Err(Error::BufferTooSmall { capacity });
         }
         let written: &'b [u8] = &self.buf[..self.len];
-        // Only `&str` pieces were copied in, so this always succeeds.
-        core::str::from_utf8(written).map_err(|_| Error::BufferTooSmall { capacity })
+        Ok(core::str::from_utf8(written).expect("only ASCII is written"))
     }
 }
 
@@ -71,25 +74,35 @@ impl UrlOut for SliceOut<'_> {
     }
 
     fn replace_bytes(&mut self, at: usize, bytes: &[u8]) {
-        if let Some(slot) = self.buf[..self.len].get_mut(at..at + bytes.len()) {
-            slot.copy_from_slice(bytes);
+        // After an overflow the URL is incomplete and is never returned; nothing to patch.
+        if !self.overflowed {
+            self.buf[..self.len][at..at + bytes.len()].copy_from_slice(bytes);
         }
     }
 
     fn has_room(&self, more: usize) -> bool {
         !self.overflowed && self.buf.len() - self.len >= more
     }
+
+    fn check_fit(&self) -> Result<(), Error> {
+        if self.overflowed {
+            return Err(Error::BufferTooSmall {
+                capacity: self.buf.len(),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// The bytes of a `String` the caller reuses: cleared, then grown only if its capacity is
 /// too small. Everything written is ASCII, so turning it back into a `String` (one UTF-8
 /// check per URL) always succeeds.
-#[cfg(feature = "alloc")]
+#[cfg(any(feature = "alloc", test))]
 pub(crate) struct VecOut<'v> {
     pub(crate) bytes: &'v mut alloc::vec::Vec<u8>,
 }
 
-#[cfg(feature = "alloc")]
+#[cfg(any(feature = "alloc", test))]
 impl Sink for VecOut<'_> {
     fn put_bytes(&mut self, ascii: &[u8]) {
         // Most writes are separators of a byte or two; pushing them avoids a `memcpy`
@@ -104,7 +117,7 @@ impl Sink for VecOut<'_> {
     }
 }
 
-#[cfg(feature = "alloc")]
+#[cfg(any(feature = "alloc", test))]
 impl UrlOut for VecOut<'_> {
     fn written(&self) -> &[u8] {
         self.bytes
@@ -115,12 +128,14 @@ impl UrlOut for VecOut<'_> {
     }
 
     fn replace_bytes(&mut self, at: usize, bytes: &[u8]) {
-        if let Some(slot) = self.bytes.get_mut(at..at + bytes.len()) {
-            slot.copy_from_slice(bytes);
-        }
+        self.bytes[at..at + bytes.len()].copy_from_slice(bytes);
     }
 
     fn has_room(&self, _more: usize) -> bool {
         true
+    }
+
+    fn check_fit(&self) -> Result<(), Error> {
+        Ok(())
     }
 }

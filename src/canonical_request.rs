@@ -56,7 +56,11 @@ pub(crate) fn hash_in_place(
     marks: UrlMarks,
     out: &mut impl UrlOut,
 ) -> [u8; 32] {
-    debug_assert_eq!(out.written().len(), marks.query_end, "marks describe the URL");
+    debug_assert_eq!(
+        out.written().len(),
+        marks.query_end,
+        "marks describe the URL"
+    );
     debug_assert_eq!(out.written().get(marks.path_end), Some(&b'?'));
     let tail_bound = headers.tail_len_bound() + 3 + UNSIGNED_PAYLOAD.len();
     // The method line goes over the end of the scheme and host, at least `http://` and one
@@ -82,7 +86,12 @@ pub(crate) fn hash_in_place(
 
 /// The same hash, with the pieces streamed to SHA-256 from `url` (written up to the end of
 /// its query).
-fn hash_streamed(method_line: &[u8], headers: &Headers<'_>, marks: UrlMarks, url: &[u8]) -> [u8; 32] {
+fn hash_streamed(
+    method_line: &[u8],
+    headers: &Headers<'_>,
+    marks: UrlMarks,
+    url: &[u8],
+) -> [u8; 32] {
     let mut hasher = Sha256::new();
     hasher.put_bytes(method_line);
     hasher.update(&url[marks.path_start..marks.path_end]);

@@ -193,10 +193,20 @@ pub(crate) fn check_access_key_id(id: &str) -> Result<(), Error> {
 
 /// Checks a secret access key: 1 ..= 128 bytes of visible ASCII.
 pub(crate) fn check_secret(secret: &str) -> Result<(), Error> {
-    text::check(Field::SecretAccessKey, secret, MAX_SECRET_LEN, VISIBLE_ASCII)
+    text::check(
+        Field::SecretAccessKey,
+        secret,
+        MAX_SECRET_LEN,
+        VISIBLE_ASCII,
+    )
 }
 
 /// Checks a session token: 1 ..= 8192 bytes of visible ASCII.
 pub(crate) fn check_session_token(token: &str) -> Result<(), Error> {
-    text::check(Field::SessionToken, token, MAX_SESSION_TOKEN_LEN, VISIBLE_ASCII)
+    text::check(
+        Field::SessionToken,
+        token,
+        MAX_SESSION_TOKEN_LEN,
+        VISIBLE_ASCII,
+    )
 }

@@ -105,7 +105,10 @@ pub(crate) struct FmtSink<'w, W: core::fmt::Write> {
 
 impl<'w, W: core::fmt::Write> FmtSink<'w, W> {
     pub(crate) fn new(out: &'w mut W) -> Self {
-        Self { out, result: Ok(()) }
+        Self {
+            out,
+            result: Ok(()),
+        }
     }
 
     /// Whether every write succeeded; a failed write is the writer's fault, not the input's.

@@ -306,7 +306,9 @@ impl Error {
             Self::CredentialsExpired => {
                 "temporary credentials expired at or before the signing time; refresh them"
             }
-            Self::WriteFailed => "the output writer returned an error; nothing was wrong with the input",
+            Self::WriteFailed => {
+                "the output writer returned an error; nothing was wrong with the input"
+            }
             Self::InvalidPayloadHash => {
                 "payload hash is not 64 lowercase hex digits; pass a SHA-256 in hex"
             }
@@ -413,9 +415,7 @@ mod tests {
             Error::InvalidEndpoint { reason: "is bad" },
             Error::SigningTimeOutOfRange,
             Error::CredentialsExpired,
-            Error::ReservedQueryParameter {
-                name: "X-Amz-Date",
-            },
+            Error::ReservedQueryParameter { name: "X-Amz-Date" },
             Error::ReservedHeader { name: "host" },
             Error::UnsignableHeader { name: "user-agent" },
             Error::BufferTooSmall { capacity: 16 },

@@ -337,7 +337,13 @@ mod tests {
     fn signed_list_escapes_token_characters_in_the_query() {
         let callers = [("X-Odd!Name", "v")];
         let headers = Headers::listed(Pairs::new(&callers), &[], &[]).expect("valid");
-        assert_eq!(written(|out| headers.write_signed(true, out)), "x-odd%21name");
-        assert_eq!(written(|out| headers.write_signed(false, out)), "x-odd!name");
+        assert_eq!(
+            written(|out| headers.write_signed(true, out)),
+            "x-odd%21name"
+        );
+        assert_eq!(
+            written(|out| headers.write_signed(false, out)),
+            "x-odd!name"
+        );
     }
 }

@@ -11,8 +11,8 @@
 //! let now = datetime!(2026-11-24 03:56:49 UTC); // or presign::now_utc() with `std`
 //!
 //! // Upload: valid 30 minutes, only with `Content-Type: video/mp4`.
-//! let up = r2.put_object("robotrace-episodes", "episodes/42/video.mp4",
-//!                        ContentType::new("video/mp4")?, PutTtl::default(), now)?;
+//! let mp4 = ContentType::new("video/mp4")?;
+//! let up = r2.put_object("robotrace-episodes", "episodes/42/video.mp4", &mp4, PutTtl::default(), now)?;
 //! assert_eq!(up.headers().collect::<Vec<_>>(), [("content-type", "video/mp4")]);
 //!
 //! // Download: valid 1 hour; byte ranges work with the same URL.
@@ -24,39 +24,45 @@
 //!
 //! # The flow
 //!
-//! Inputs ([`Credentials`], [`Endpoint`], bucket, key, [`ContentType`], a lifetime and the
-//! time) are validated into types that cannot hold a value that would make a broken URL.
-//! Then, for each URL:
+//! **Inputs → canonical request → string to sign → signature → URL.** The modules are
+//! listed in `lib.rs` in this order, and `Presigner::write_url` calls one function per step.
 //!
-//! 1. **URL and canonical request.** The URL is written once into the output buffer:
+//! 0. **Inputs** ([`Credentials`], [`Endpoint`], bucket, key, [`ContentType`], a lifetime
+//!    and the time) are validated into types that cannot hold a value that would make a
+//!    broken URL; an [`ObjectRequest`] says what to sign. The plan step checks the rest
+//!    (bucket and key rules, extra headers and query parameters) and settles the signed
+//!    headers and the expiry.
+//! 1. **Canonical request.** The URL is written once, without its signature:
 //!    `scheme://host/path?query`, the path URI-encoded, the query parameters (the
 //!    `X-Amz-*` set and any extras) encoded and sorted. The canonical request is
 //!    `method \n path \n query \n headers \n signed-headers \n UNSIGNED-PAYLOAD`; its path
-//!    and query lines are hashed straight from the written URL, so what is signed is what
-//!    is sent. For the moment of hashing the buffer holds the whole canonical request (the
-//!    method line over the end of the host, `\n` for `?`, the header lines after the
-//!    query), which SHA-256 reads as one slice; then the URL is put back.
+//!    and query lines are the URL's, hashed where they were written, so what is signed is
+//!    what is sent.
 //! 2. **String to sign.** `AWS4-HMAC-SHA256 \n X-Amz-Date \n scope \n hex(SHA-256(canonical
 //!    request))`, with scope `date/region/s3/aws4_request`.
 //! 3. **Signature.** HMAC-SHA256 of the string to sign with the signing key, which is
 //!    derived from the secret once per UTC day and cached without locks.
-//! 4. **URL.** `&X-Amz-Signature=<hex>` is appended.
+//! 4. **URL.** `&X-Amz-Signature=<hex>` is appended. The result ([`Presigned`], or the owned
+//!    [`PresignedRequest`]) carries the instructions: the URL, the method, the headers the
+//!    client must send and the expiry.
 //!
 //! [`sigv4`] exposes the same steps for any service and both rule sets (S3 and generic), and
 //! runs every case of the AWS SigV4 test suite.
 //!
 //! # Features
 //!
-//! - `std` (default): implies `alloc`; adds [`now_utc`].
-//! - `alloc`: the `String`-returning API ([`Presigner::put_object`] and friends,
-//!   [`PresignedRequest`]) and session tokens.
-//! - neither: the core signs into a caller's buffer with
-//!   [`Presigner::presign_to_slice`] and [`sigv4::presign_query`] (any `core::fmt::Write`).
+//! - `std` (default): implies `alloc`; adds [`now_utc`], the one place that reads a clock.
+//! - `alloc`: the owned results ([`Presigner::presign`], [`Presigner::put_object`] and
+//!   friends, [`PresignedRequest`]), [`Presigner::presign_into`] and session tokens.
+//! - neither: the core signs into a caller's buffer with [`Presigner::presign_to_slice`]
+//!   (sized by [`Presigner::max_url_len`]) and [`sigv4::presign_query`] (any
+//!   `core::fmt::Write`).
 //!
 //! # Errors
 //!
 //! Every constructor and signing method returns [`Error`], whose variants name the field at
-//! fault and whose messages say what to change. Nothing panics on any input.
+//! fault ([`Field`]) and whose messages say what to change; [`Error::kind`] says whether the
+//! request or the set-up is at fault. No input makes the crate panic.
 
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -65,29 +71,29 @@
 extern crate alloc;
 
 // Validated inputs.
-mod error;
-mod text;
-mod inline_str;
-mod decimal;
-mod credentials;
-mod endpoint;
-mod names;
-mod content_type;
-mod ttl;
 mod amz_date;
 #[cfg(feature = "std")]
 mod clock;
+mod content_type;
+mod credentials;
+mod decimal;
+mod endpoint;
+mod error;
+mod inline_str;
+mod names;
+mod text;
+mod ttl;
 
 // The request to sign.
 mod request;
 
 // Step 1: the canonical request (URL path and query written once, hashed where written).
+mod buffer;
+mod canonical_request;
 mod encode;
+mod headers;
 mod pairs;
 mod query;
-mod headers;
-mod canonical_request;
-mod buffer;
 mod sha;
 
 // Steps 2 and 3: the scope and string to sign, and the signing key.

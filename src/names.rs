@@ -1,8 +1,8 @@
 //! The rules for bucket names and object keys: what S3 and R2 accept, and what survives the
 //! trip through an HTTP client unchanged.
 
-use crate::error::{Error, Field};
 use crate::endpoint::Flavor;
+use crate::error::{Error, Field};
 
 /// The longest object key S3 and R2 accept, in bytes of UTF-8.
 pub const MAX_KEY_LEN: usize = 1024;

@@ -49,7 +49,10 @@ enum HeaderSource<'a> {
         extra: &'a [(&'a str, &'a str)],
     },
     /// As `name:value\n` lines (an owned result keeps them after its URL).
-    #[cfg_attr(not(feature = "alloc"), allow(dead_code, reason = "owned results need `alloc`"))]
+    #[cfg_attr(
+        not(feature = "alloc"),
+        allow(dead_code, reason = "owned results need `alloc`")
+    )]
     Lines(&'a str),
 }
 
@@ -118,6 +121,7 @@ impl<'a> Presigned<'a> {
     /// assert_eq!(signed.headers().collect::<Vec<_>>(), [("x-amz-acl", "private")]);
     /// # Ok::<(), presign::Error>(())
     /// ```
+    #[must_use]
     pub fn headers(&self) -> HeadersToSend<'a> {
         HeadersToSend {
             source: self.headers,
@@ -408,6 +412,7 @@ impl PresignedRequest {
     /// assert_eq!(up.headers().collect::<Vec<_>>(), [("content-type", "text/csv")]);
     /// # Ok::<(), presign::Error>(())
     /// ```
+    #[must_use]
     pub fn headers(&self) -> HeadersToSend<'_> {
         self.as_presigned().headers()
     }
@@ -429,6 +434,10 @@ impl PresignedRequest {
 }
 
 #[cfg(feature = "alloc")]
+#[expect(
+    clippy::missing_fields_in_debug,
+    reason = "the text is shown as its URL (redacted) and headers"
+)]
 impl fmt::Debug for PresignedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let view = self.as_presigned();

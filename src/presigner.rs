@@ -13,7 +13,9 @@ use crate::amz_date::{AmzDate, LAST_UNIX};
 use crate::buffer::VecOut;
 use crate::buffer::{SliceOut, UrlOut};
 use crate::canonical_request::{self, UrlMarks};
-use crate::encode::{self, PATH, QUERY};
+#[cfg(feature = "alloc")]
+use crate::encode::QUERY;
+use crate::encode::{self, PATH};
 use crate::endpoint::AddressingStyle;
 use crate::headers::{Headers, Host, UNSIGNABLE_HEADERS};
 use crate::inline_str::InlineStr;
@@ -22,7 +24,9 @@ use crate::pairs::Pairs;
 use crate::presigned::Presigned;
 #[cfg(feature = "alloc")]
 use crate::presigned::{PresignedRequest, header_line_len};
-use crate::query::{AuthQuery, QueryParams, SIGNATURE_PARAM_LEN, TokenParam, write_signature_param};
+use crate::query::{
+    AuthQuery, QueryParams, SIGNATURE_PARAM_LEN, TokenParam, write_signature_param,
+};
 use crate::request::ObjectRequest;
 use crate::scope::{STRING_TO_SIGN_MAX, Scope};
 use crate::signing_key::{KeyCache, SigningKey};
@@ -117,7 +121,13 @@ impl Presigner {
         #[cfg(feature = "alloc")]
         let token_param = credentials.session_token().map(|token| {
             let mut encoded = alloc::vec::Vec::with_capacity(3 * token.len());
-            encode::encode(token, QUERY, &mut VecOut { bytes: &mut encoded });
+            encode::encode(
+                token,
+                QUERY,
+                &mut VecOut {
+                    bytes: &mut encoded,
+                },
+            );
             zeroize::Zeroizing::new(
                 alloc::string::String::from_utf8(encoded).expect("an encoded token is ASCII"),
             )
@@ -206,7 +216,9 @@ impl Presigner {
             TokenParam::Raw(raw) => 3 * raw.len(),
             TokenParam::Encoded(encoded) => encoded.len(),
         });
-        let overrides = request.overrides.map_or(0, |o| o.query_len_bound());
+        let overrides = request
+            .overrides
+            .map_or(0, crate::ResponseOverrides::query_len_bound);
         let extras: usize = request
             .query
             .iter()
@@ -242,6 +254,7 @@ impl Presigner {
         let plan = self.plan(request, now, &mut host_text)?;
         let auth = self.auth_query(&plan);
         let marks = self.write_unsigned_url(request, &plan, &auth, out);
+        out.check_fit()?;
         let hash = canonical_request::hash_in_place(
             request.method.canonical_line(),
             &plan.headers,
@@ -329,7 +342,9 @@ impl Presigner {
     /// HMAC with the day's signing key.
     fn sign(&self, date: &AmzDate, hash: &[u8; 32]) -> [u8; 32] {
         let mut string_to_sign = [0u8; STRING_TO_SIGN_MAX];
-        let len = self.scope.string_to_sign_into(date, hash, &mut string_to_sign);
+        let len = self
+            .scope
+            .string_to_sign_into(date, hash, &mut string_to_sign);
         self.signing_key(date).sign(&string_to_sign[..len])
     }
 

@@ -266,7 +266,11 @@ mod tests {
     /// session token.
     #[test]
     fn lone_query_equals_the_general_writer() {
-        for token in [None, Some(TokenParam::Raw("a+b/c=")), Some(TokenParam::Encoded("a%2Bb"))] {
+        for token in [
+            None,
+            Some(TokenParam::Raw("a+b/c=")),
+            Some(TokenParam::Encoded("a%2Bb")),
+        ] {
             with_auth(token, |auth| {
                 let none = QueryParams::new(Pairs::new(&[])).expect("empty");
                 assert_eq!(
@@ -285,7 +289,10 @@ mod tests {
             let extras = [("partNumber", "2"), ("X-Amz-A", "a b"), ("uploadId", "x")];
             let query = QueryParams::new(Pairs::new(&extras)).expect("valid");
             let text = written(|out| auth.write_query(&query, out));
-            let names: Vec<&str> = text.split('&').map(|p| p.split('=').next().unwrap_or(p)).collect();
+            let names: Vec<&str> = text
+                .split('&')
+                .map(|p| p.split('=').next().unwrap_or(p))
+                .collect();
             assert_eq!(
                 names,
                 [

@@ -125,7 +125,12 @@ impl Scope {
     }
 
     /// Writes the string to sign for a canonical request whose SHA-256 is `hash`.
-    pub(crate) fn write_string_to_sign(&self, date: &AmzDate, hash: &[u8; 32], out: &mut impl Sink) {
+    pub(crate) fn write_string_to_sign(
+        &self,
+        date: &AmzDate,
+        hash: &[u8; 32],
+        out: &mut impl Sink,
+    ) {
         let lead = self.sign_lead.as_bytes();
         out.put_bytes(&lead[..SIGN_TIMESTAMP_AT]);
         out.put_bytes(date.timestamp_bytes());
@@ -195,7 +200,10 @@ mod tests {
         );
         assert_eq!(scope.algorithm_param(), b"X-Amz-Algorithm=AWS4-HMAC-SHA256");
         assert_eq!(scope.credential_head(), b"X-Amz-Credential=AK%2BID%2F");
-        assert_eq!(scope.credential_tail(), b"%2Fus-east-1%2Fservice%2Faws4_request");
+        assert_eq!(
+            scope.credential_tail(),
+            b"%2Fus-east-1%2Fservice%2Faws4_request"
+        );
     }
 
     /// The AWS SigV4 test suite's `get-vanilla` string to sign (its scope and dates; the

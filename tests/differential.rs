@@ -900,7 +900,10 @@ fn presign_with(presigner: &Presigner, case: &Case) -> Result<String, Error> {
                 (Method::Get, _) if case.overrides.is_empty() => {
                     presigner.get_object(bucket, key, get()?, now)
                 }
-                (Method::Get, _) => presigner.presign(&ObjectRequest::get(bucket, key, get()?).with_response_overrides(&overrides), now),
+                (Method::Get, _) => presigner.presign(
+                    &ObjectRequest::get(bucket, key, get()?).with_response_overrides(&overrides),
+                    now,
+                ),
                 (Method::Head, _) => presigner.head_object(bucket, key, get()?, now),
                 (Method::Put, Some(ct)) => {
                     presigner.put_object(bucket, key, &ct, PutTtl::from_secs(case.ttl.into())?, now)
@@ -914,7 +917,9 @@ fn presign_with(presigner: &Presigner, case: &Case) -> Result<String, Error> {
         }
         2 => {
             let mut url = String::from("left over from an earlier call");
-            presigner.presign_into(&request, now, &mut url).map(|signed| signed.url().to_owned())
+            presigner
+                .presign_into(&request, now, &mut url)
+                .map(|signed| signed.url().to_owned())
         }
         3 => {
             let mut buf = vec![0_u8; 64 * 1024];

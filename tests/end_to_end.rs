@@ -1081,7 +1081,11 @@ fn response_overrides_and_signed_headers() {
         .content_disposition(disposition)
         .content_type("video/mp4");
     let get = p
-        .presign(&ObjectRequest::get(&srv.bucket, &key, GetTtl::default()).with_response_overrides(&overrides), now())
+        .presign(
+            &ObjectRequest::get(&srv.bucket, &key, GetTtl::default())
+                .with_response_overrides(&overrides),
+            now(),
+        )
         .expect("presign GET with overrides");
     let reply = send(&get, &[], None);
     expect_status(&reply, 200, "GET with response overrides");

@@ -1197,7 +1197,10 @@ fn response_overrides_become_signed_query_parameters() {
         .content_type("video/mp4");
     let signed = input
         .presigner()
-        .presign(&ObjectRequest::get(&input.bucket, &input.key, GetTtl::default()).with_response_overrides(&overrides), input.now(),
+        .presign(
+            &ObjectRequest::get(&input.bucket, &input.key, GetTtl::default())
+                .with_response_overrides(&overrides),
+            input.now(),
         )
         .expect("overrides");
     assert_eq!(

@@ -68,10 +68,10 @@ fn credentials_with_token(access_key_id: &str, secret: &str, token: &str) -> Cre
 }
 
 #[track_caller]
-fn presign<'a>(
+fn presign(
     source: &str,
     p: &Presigner,
-    request: &ObjectRequest<'a>,
+    request: &ObjectRequest<'_>,
     now: OffsetDateTime,
 ) -> PresignedRequest {
     p.presign(request, now)
@@ -356,7 +356,11 @@ fn rusty_s3_get_object_with_response_content_type() {
     let source = "rusty-s3 get_object aws_example_custom_query";
     let overrides = ResponseOverrides::new().content_type("text/plain");
     let got = rusty_s3_presigner()
-        .presign(&ObjectRequest::get("examplebucket", "test.txt", get_day()).with_response_overrides(&overrides), DOC_TIME)
+        .presign(
+            &ObjectRequest::get("examplebucket", "test.txt", get_day())
+                .with_response_overrides(&overrides),
+            DOC_TIME,
+        )
         .unwrap_or_else(|e| panic!("{source}: {e:?}"));
     let expected = rusty_s3_url(
         "&response-content-type=text%2Fplain",
