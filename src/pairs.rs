@@ -139,13 +139,31 @@ mod tests {
     }
 
     #[test]
-    fn short_lists_sort_inline_and_long_ones_on_the_heap() {
+    fn short_lists_sort_inline() {
         let short: alloc::vec::Vec<u32> = (0..INLINE_MAX as u32).rev().collect();
         let order = Order::sorted(short.len(), |a, b| short[a].cmp(&short[b])).expect("sorts");
         assert!(matches!(order, Order::Inline(..)));
+        let expected: alloc::vec::Vec<usize> = (0..short.len()).rev().collect();
+        assert_eq!(order.iter().collect::<alloc::vec::Vec<_>>(), expected);
+    }
+
+    /// Past the inline capacity, a list sorts on the heap with `alloc` and is refused with
+    /// a typed error without it.
+    #[test]
+    fn long_lists_need_alloc() {
         let long: alloc::vec::Vec<u32> = (0..=INLINE_MAX as u32).rev().collect();
-        let expected: alloc::vec::Vec<usize> = (0..long.len()).rev().collect();
-        assert_eq!(sorted_by_value(&long), expected);
+        let sorted = Order::sorted(long.len(), |a, b| long[a].cmp(&long[b]));
+        #[cfg(feature = "alloc")]
+        {
+            let expected: alloc::vec::Vec<usize> = (0..long.len()).rev().collect();
+            let order = sorted.expect("sorts on the heap");
+            assert_eq!(order.iter().collect::<alloc::vec::Vec<_>>(), expected);
+        }
+        #[cfg(not(feature = "alloc"))]
+        assert_eq!(
+            sorted.err(),
+            Some(Error::TooManyParameters { max: INLINE_MAX })
+        );
     }
 
     #[test]

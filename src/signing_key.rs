@@ -32,10 +32,13 @@ pub(crate) struct SigningKey {
 impl SigningKey {
     /// Derives the key for one scope (`date` is `YYYYMMDD`).
     pub(crate) fn derive(secret: &str, date: &str, region: &str, service: &str) -> Self {
-        // "AWS4" + secret, on the stack and wiped after use. Every caller has checked the
-        // secret against `MAX_SECRET_LEN` first; the `min` only keeps this free of panics.
+        // "AWS4" + secret, on the stack and wiped after use.
         let mut prefixed = [0u8; 4 + MAX_SECRET_LEN];
-        let len = secret.len().min(MAX_SECRET_LEN);
+        let len = secret.len();
+        assert!(
+            len <= MAX_SECRET_LEN,
+            "every caller checks the secret's length"
+        );
         prefixed[..4].copy_from_slice(b"AWS4");
         prefixed[4..4 + len].copy_from_slice(&secret.as_bytes()[..len]);
         let mut k_date = hmac(&prefixed[..4 + len], date.as_bytes());
@@ -89,10 +92,8 @@ impl Drop for SigningKey {
 
 /// HMAC-SHA256 with the `hmac` crate, for the four derivation steps.
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC takes keys of any length, so construction cannot fail; the fallback keeps the
-    // code free of `unwrap` all the same.
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&hmac::digest::array::Array::default()));
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(data);
     mac.finalize().into_bytes().into()
 }
@@ -206,6 +207,67 @@ mod tests {
                 "length {len}"
             );
         }
+    }
+
+    /// A writer in progress (odd sequence) makes readers miss and other writers back off,
+    /// so nobody reads or publishes a torn key.
+    #[test]
+    fn odd_sequence_means_get_misses_and_put_does_nothing() {
+        let cache = KeyCache::new();
+        let key = SigningKey::derive("secret", "20261124", "auto", "s3");
+        cache.put(20_261_124, &key);
+        assert!(cache.get(20_261_124).is_some());
+        cache.seq.fetch_add(1, Ordering::SeqCst); // a writer has started
+        assert!(cache.get(20_261_124).is_none());
+        let next = SigningKey::derive("secret", "20261125", "auto", "s3");
+        cache.put(20_261_125, &next);
+        assert_eq!(
+            cache.date.load(Ordering::SeqCst),
+            20_261_124,
+            "put backed off"
+        );
+        cache.seq.fetch_add(1, Ordering::SeqCst); // that writer is done
+        assert!(cache.get(20_261_124) == Some(key));
+        assert!(cache.get(20_261_125).is_none());
+    }
+
+    /// A reader compares the sequence before and after its copy; every publication moves it.
+    #[test]
+    fn every_put_moves_the_sequence_and_leaves_it_even() {
+        let cache = KeyCache::new();
+        let key = SigningKey::derive("secret", "20261124", "auto", "s3");
+        cache.put(20_261_124, &key);
+        let before = cache.seq.load(Ordering::SeqCst);
+        cache.put(20_261_124, &key);
+        assert_ne!(
+            cache.seq.load(Ordering::SeqCst),
+            before,
+            "every put moves the sequence"
+        );
+        assert_eq!(
+            cache.seq.load(Ordering::SeqCst) % 2,
+            0,
+            "and leaves it even"
+        );
+    }
+
+    /// The AWS SigV4 documentation's signing-key example ("Examples of how to derive a
+    /// signing key for Signature Version 4"): secret `wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY`,
+    /// 20120215, us-east-1, iam.
+    #[test]
+    fn derived_key_is_the_documented_one() {
+        let key = SigningKey::derive(
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            "20120215",
+            "us-east-1",
+            "iam",
+        );
+        let expected: [u8; 32] =
+            hex::decode("f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d")
+                .expect("hex")
+                .try_into()
+                .expect("32 bytes");
+        assert!(key == SigningKey::from_key(&expected));
     }
 
     #[test]
