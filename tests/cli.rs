@@ -147,16 +147,29 @@ fn url_of(out: &Output) -> String {
     url.to_owned()
 }
 
-/// Asserts the exit code, an empty stdout, and a `presign: error:` line containing `needle`.
+/// Asserts the exit code, an empty stdout, and `needle` in the error report: a library error
+/// (exit 1) is one `presign: error:` line; a usage error (exit 2) is clap's report, which
+/// starts with `error:` and may quote the offending argument on a later line.
 fn assert_fails(out: &Output, code: i32, needle: &str) {
     let err = stderr(out);
     assert_eq!(out.status.code(), Some(code), "stderr:\n{err}");
     assert_eq!(stdout(out), "", "nothing may go to stdout on error");
-    assert!(
-        err.lines()
-            .any(|l| l.starts_with("presign: error: ") && l.contains(needle)),
-        "no `presign: error: ...{needle}...` line in stderr:\n{err}"
-    );
+    if code == 1 {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with("presign: error: ") && l.contains(needle)),
+            "no `presign: error: ...{needle}...` line in stderr:\n{err}"
+        );
+    } else {
+        assert!(
+            err.starts_with("error: "),
+            "not a usage error report:\n{err}"
+        );
+        assert!(
+            err.contains(needle),
+            "no `{needle}` in the usage error:\n{err}"
+        );
+    }
     assert!(!err.contains("panicked"), "the example panicked:\n{err}");
 }
 
@@ -438,7 +451,7 @@ fn invalid_inputs_are_reported_not_panicked_on() {
         (&["get", "https://bkt/k"], 2, "s3://"),
         (&["fetch", "s3://bkt/k"], 2, "fetch"),
         (&["get"], 2, "s3://BUCKET/KEY"),
-        (&["s3://bkt/k"], 2, "get"),
+        (&["s3://bkt/k"], 2, "unrecognized subcommand"),
         (&["get", "s3://bkt/k", "extra"], 2, "extra"),
         (&["get", "s3://bkt/k", "--bogus"], 2, "--bogus"),
         (&["get", "s3://bkt/k", "--region"], 2, "--region"),
@@ -487,13 +500,17 @@ fn invalid_inputs_are_reported_not_panicked_on() {
                 "x",
             ],
             2,
-            "twice",
+            "--at",
         ),
-        (&[], 2, "get"),
     ] {
         let out = run(args);
         assert_fails(&out, code, needle);
     }
+    // No arguments at all: the usage, on stderr, as a usage error.
+    let out = run(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("Usage: presign"), "{}", stderr(&out));
     // Refused by the library (exit 1), with its message.
     let message = error_message(Endpoint::r2("not an account"));
     let out = run(&["get", "s3://bkt/k", "--r2", "not an account"]);
@@ -506,13 +523,26 @@ fn invalid_inputs_are_reported_not_panicked_on() {
 #[test]
 fn help_goes_to_stdout_and_exits_zero() {
     for flag in ["--help", "-h"] {
-        for args in [&[flag][..], &["get", "s3://bkt/k", flag]] {
+        for (args, needles) in [
+            (
+                &[flag][..],
+                &["Usage:", "put", "--r2", "AWS_ACCESS_KEY_ID", "us-east-1"][..],
+            ),
+            (
+                &["put", "s3://bkt/k", flag],
+                &["Usage:", "--content-type", "--expires-in"],
+            ),
+            (
+                &["get", flag],
+                &["Usage:", "--response-content-disposition"],
+            ),
+        ] {
             let out = run(args);
             assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
             let text = stdout(&out);
-            assert!(text.contains("USAGE"), "{text}");
-            assert!(text.contains("--content-type"), "{text}");
-            assert!(text.contains("us-east-1"), "{text}");
+            for needle in needles {
+                assert!(text.contains(needle), "{args:?}: no {needle}:\n{text}");
+            }
             assert_eq!(stderr(&out), "");
         }
     }
