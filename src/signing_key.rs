@@ -270,6 +270,18 @@ mod tests {
         assert!(key == SigningKey::from_key(&expected));
     }
 
+    /// The HMAC states keyed with "AWS4" + secret during derivation are two SHA-256 cores
+    /// (inner and outer) and a block buffer; with the `zeroize` features of `hmac` and
+    /// `sha2` on, those cores wipe their state on drop. This compiles only then (README and
+    /// SECURITY.md promise the wiping; `.ci/run` also checks the features).
+    #[test]
+    fn derivation_states_wipe_themselves() {
+        fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        wiped_on_drop::<sha2::block_api::Sha256VarCore>();
+        wiped_on_drop::<<Sha256 as hmac::digest::block_api::CoreProxy>::Core>();
+        wiped_on_drop::<Sha256>();
+    }
+
     #[test]
     fn cache_serves_only_its_date() {
         let cache = KeyCache::new();

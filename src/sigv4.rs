@@ -530,3 +530,86 @@ pub fn presign_query(
     sink.finish()?;
     Ok(Signature(signature))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> SigningParams<'static> {
+        SigningParams {
+            access_key_id: "AKIDEXAMPLE",
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            session_token: None,
+            region: "us-east-1",
+            service: "s3",
+            time: time::macros::datetime!(2013-05-24 0:00 UTC),
+            expires_in_secs: 86_400,
+            rules: Rules::S3,
+            payload: PayloadHash::Unsigned,
+        }
+    }
+
+    const REQUEST: HttpRequest<'static> = HttpRequest {
+        method: "GET",
+        path: "/test.txt",
+        query: &[],
+        headers: &[("host", "examplebucket.s3.amazonaws.com")],
+    };
+
+    /// A writer that refuses everything, like a full fixed-size buffer.
+    struct Refusing;
+    impl fmt::Write for Refusing {
+        fn write_str(&mut self, _: &str) -> fmt::Result {
+            Err(fmt::Error)
+        }
+    }
+
+    /// A failing writer is the writer's fault, reported as such, by all three writers.
+    #[test]
+    fn failing_writer_is_write_failed() {
+        assert_eq!(
+            canonical_request(&REQUEST, &params(), &mut Refusing),
+            Err(Error::WriteFailed)
+        );
+        assert_eq!(
+            string_to_sign(&REQUEST, &params(), &mut Refusing),
+            Err(Error::WriteFailed)
+        );
+        assert_eq!(
+            presign_query(&REQUEST, &params(), &mut Refusing).err(),
+            Some(Error::WriteFailed)
+        );
+    }
+
+    /// An empty method names the method as empty, not a byte at offset 0.
+    #[test]
+    fn empty_method_is_an_empty_field() {
+        let request = HttpRequest {
+            method: "",
+            ..REQUEST
+        };
+        assert_eq!(
+            presign_query(&request, &params(), &mut alloc::string::String::new()).err(),
+            Some(Error::Empty {
+                field: Field::Method
+            })
+        );
+    }
+
+    /// The AWS S3 documentation's presigned GET example ("Authenticating Requests: Using
+    /// Query Parameters (AWS Signature Version 4)"): its published signature.
+    #[test]
+    fn s3_documentation_example_signature() {
+        let params = SigningParams {
+            access_key_id: "AKIAIOSFODNN7EXAMPLE",
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ..params()
+        };
+        let mut query = alloc::string::String::new();
+        let signature = presign_query(&REQUEST, &params, &mut query).expect("signs");
+        assert_eq!(
+            alloc::string::ToString::to_string(&signature),
+            "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+        );
+    }
+}

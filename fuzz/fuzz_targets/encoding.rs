@@ -9,7 +9,7 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use presign::{
-    AddressingStyle, Credentials, Endpoint, Error, GetTtl, MAX_KEY_LEN, ObjectRequest, Presigner,
+    AddressingStyle, Credentials, Endpoint, Error, Field, GetTtl, MAX_KEY_LEN, ObjectRequest, Presigner,
 };
 use presign_fuzz::{decode, model_encode, split_url};
 use time::macros::datetime;
@@ -66,11 +66,11 @@ fuzz_target!(|input: Input| {
             // Only the key can be at fault here; check it against the key grammar.
             let expected = if key.is_empty() {
                 Error::Empty {
-                    field: "object key",
+                    field: Field::ObjectKey,
                 }
             } else if key.len() > MAX_KEY_LEN {
                 Error::TooLong {
-                    field: "object key",
+                    field: Field::ObjectKey,
                     len: key.len(),
                     max: MAX_KEY_LEN,
                 }

@@ -382,21 +382,30 @@ fuzz_target!(|input: Input| {
         Ok(signed) => signed,
     };
     let url = signed.url();
+    // The promised bound: a buffer of `max_url_len` bytes always fits.
+    assert!(
+        url.len() <= presigner.max_url_len(&request),
+        "{} > max_url_len {}",
+        url.len(),
+        presigner.max_url_len(&request)
+    );
     match sliced {
-        Ok((u, meta)) => {
-            assert_eq!(u, url, "presign_to_slice wrote another URL");
-            assert_eq!(meta.expires_at(), signed.expires_at());
-            assert_eq!(meta.method(), method);
+        Ok(view) => {
+            assert_eq!(view.url(), url, "presign_to_slice wrote another URL");
+            assert_eq!(view.expires_at(), signed.expires_at());
+            assert_eq!(view.method(), method);
+            assert!(view.headers().eq(signed.headers()), "headers differ");
         }
-        Err(Error::BufferTooSmall { capacity }) => {
+        Err(Error::BufferTooSmall { capacity, .. }) => {
             assert_eq!(capacity, buf.len());
             assert!(buf.len() < url.len(), "{} fits in {}", url.len(), buf.len());
         }
         Err(e) => panic!("presign_to_slice: {e:?} where presign succeeded"),
     }
-    let meta = into.expect("presign_into fails where presign succeeds");
-    assert_eq!(reused, url, "presign_into wrote another URL");
-    assert_eq!(meta.expires_at(), signed.expires_at());
+    let view = into.expect("presign_into fails where presign succeeds");
+    assert_eq!(view.url(), url, "presign_into wrote another URL");
+    assert_eq!(view.expires_at(), signed.expires_at());
+    assert!(view.headers().eq(signed.headers()), "headers differ");
     assert_eq!(signed.method(), method);
 
     let virtual_hosted = endpoint.addressing() == AddressingStyle::VirtualHosted;
