@@ -75,6 +75,7 @@ mod encode;
 mod endpoint;
 mod error;
 mod inline_str;
+mod inspect;
 mod names;
 mod presigner;
 mod sha;
@@ -88,6 +89,7 @@ pub use content_type::{ContentType, MAX_CONTENT_TYPE_LEN};
 pub use credentials::{Credentials, MAX_ACCESS_KEY_ID_LEN, MAX_SESSION_TOKEN_LEN};
 pub use endpoint::{AddressingStyle, Endpoint, Jurisdiction, MAX_BASE_PATH_LEN, MAX_REGION_LEN};
 pub use error::Error;
+pub use inspect::{AuthParam, CredentialPart, DecodedBytes, Encoded, InspectError, PresignedUrl};
 pub use names::MAX_KEY_LEN;
 #[cfg(feature = "alloc")]
 pub use presigner::PresignedRequest;
