@@ -269,8 +269,8 @@ impl InspectError {
     /// use presign::{AuthParam, InspectError, PresignedUrl};
     ///
     /// let err = PresignedUrl::parse("https://h/k?X-Amz-Algorithm=AWS4-HMAC-SHA256").unwrap_err();
-    /// assert_eq!(err, InspectError::Missing { param: AuthParam::Credential });
-    /// assert_eq!(err.param(), Some(AuthParam::Credential));
+    /// assert_eq!(err, InspectError::Missing { param: AuthParam::Date });
+    /// assert_eq!(err.param(), Some(AuthParam::Date));
     /// assert_eq!(PresignedUrl::parse("h/k").unwrap_err().param(), None);
     /// ```
     #[must_use]
@@ -1314,7 +1314,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     /// # let text = "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
     /// let url = presign::PresignedUrl::parse(text)?;
-    /// assert_eq!(url.signature()[..2], [0xae, 0xed]);
+    /// assert_eq!(url.signature()[..2], [0xae, 0xee]);
     /// # Ok::<(), presign::InspectError>(())
     /// ```
     #[must_use]
@@ -1339,7 +1339,7 @@ impl<'a> PresignedUrl<'a> {
     ///
     /// ```
     /// # let text = "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
-    /// let text = text.replace("&X-Amz-Sig", "&X-Amz-Security-Token=FQo%2Bx&X-Amz-Sig");
+    /// let text = text.replace("&X-Amz-Signature=", "&X-Amz-Security-Token=FQo%2Bx&X-Amz-Signature=");
     /// let url = presign::PresignedUrl::parse(&text)?;
     /// assert!(url.session_token().is_some_and(|t| t.eq_decoded("FQo+x")));
     /// assert!(format!("{url:?}").contains("session_token: Some(<redacted>)"));
@@ -1396,5 +1396,424 @@ impl fmt::Debug for PresignedUrl<'_> {
             .field("signature", &Redacted)
             .field("session_token", &self.session_token.map(|_| Redacted))
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::string::{String, ToString};
+    use alloc::vec::Vec;
+
+    use time::macros::datetime;
+
+    use super::*;
+
+    /// The S3 documentation's example ("Authenticating Requests: Using Query Parameters (AWS
+    /// Signature Version 4)", Amazon S3 API Reference).
+    const DOC_URL: &str = "https://examplebucket.s3.amazonaws.com/test.txt\
+        ?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+        &X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+        &X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+        &X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+
+    /// `DOC_URL` with the value of `name` replaced (or the parameter dropped, for `None`).
+    fn doc_url_with(name: &str, value: Option<&str>) -> String {
+        let (base, query) = DOC_URL.split_once('?').expect("query");
+        let pairs: Vec<String> = query
+            .split('&')
+            .filter_map(|pair| {
+                let (n, v) = pair.split_once('=').expect("pair");
+                if n == name {
+                    value.map(|value| alloc::format!("{n}={value}"))
+                } else {
+                    Some(alloc::format!("{n}={v}"))
+                }
+            })
+            .collect();
+        alloc::format!("{base}?{}", pairs.join("&"))
+    }
+
+    fn decoded(text: &str) -> Vec<u8> {
+        Encoded::new(text).bytes().collect()
+    }
+
+    #[test]
+    fn escapes_decode_in_either_case_and_malformed_ones_stand_for_themselves() {
+        assert_eq!(decoded("%2f%2F%e2%82%AC"), b"//\xe2\x82\xac");
+        assert_eq!(decoded("100%"), b"100%");
+        assert_eq!(decoded("%4"), b"%4");
+        assert_eq!(decoded("%G1%%41"), b"%G1%A");
+        assert_eq!(decoded("a+b"), b"a+b", "`+` is not a space");
+        assert_eq!(Encoded::new("%41%zz").decoded_len(), 4);
+        assert_eq!(first_bad_escape("a%41b%2"), Some(5));
+        assert_eq!(first_bad_escape("%%41"), Some(0));
+        assert_eq!(first_bad_escape("%41%42"), None);
+        assert_eq!(first_bad_escape("é%C3%A9"), None);
+    }
+
+    #[test]
+    fn size_hint_bounds_the_count() {
+        for text in ["", "%41", "abc", "%41b%4", "%%%"] {
+            let bytes = Encoded::new(text).bytes();
+            let (lo, hi) = bytes.size_hint();
+            let n = bytes.count();
+            assert!(lo <= n && hi.is_some_and(|hi| n <= hi), "{text}");
+        }
+    }
+
+    /// The lossy display matches `String::from_utf8_lossy` on every 1- and 2-byte input and
+    /// on every 3-byte input whose bytes lie around the boundaries of the UTF-8 ranges.
+    #[test]
+    fn display_is_utf8_lossy() {
+        let check = |bytes: &[u8]| {
+            let text: String = bytes.iter().map(|b| alloc::format!("%{b:02X}")).collect();
+            assert_eq!(
+                Encoded::new(&text).to_string(),
+                String::from_utf8_lossy(bytes),
+                "{bytes:02x?}"
+            );
+        };
+        for a in 0..=255u8 {
+            check(&[a]);
+            for b in 0..=255u8 {
+                check(&[a, b]);
+            }
+        }
+        let edges: Vec<u8> = (0x70..=0x90)
+            .chain(0x9E..=0xA1)
+            .chain(0xBE..=0xC3)
+            .collect();
+        for a in 0xC0..=0xFFu8 {
+            for &b in &edges {
+                for &c in &edges {
+                    check(&[a, b, c]);
+                }
+            }
+        }
+        check("€ 🦀 ascii".as_bytes());
+        check(b"\xf0\x9f\xa6");
+        check(b"\xf4\x90\x80\x80");
+    }
+
+    #[test]
+    fn display_keeps_plain_text_and_literal_percent() {
+        assert_eq!(Encoded::new("auto").to_string(), "auto");
+        assert_eq!(Encoded::new("50%25 off").to_string(), "50% off");
+        assert_eq!(Encoded::new("50% off").to_string(), "50% off");
+        assert_eq!(Encoded::new("é%C3%A9").to_string(), "éé");
+    }
+
+    fn split(text: &str, sep: u8) -> Vec<&str> {
+        Encoded::new(text)
+            .split_decoded(sep)
+            .map(|part| part.as_encoded())
+            .collect()
+    }
+
+    #[test]
+    fn split_on_plain_and_escaped_separators() {
+        assert_eq!(split("content-type;host", b';'), ["content-type", "host"]);
+        assert_eq!(split("content-type%3Bhost", b';'), ["content-type", "host"]);
+        assert_eq!(split("a%3bb%3B", b';'), ["a", "b", ""]);
+        assert_eq!(split("", b';'), [""]);
+        assert_eq!(split(";", b';'), ["", ""]);
+        assert_eq!(split("a%3", b';'), ["a%3"]);
+        assert_eq!(split("é/ü%2Fx", b'/'), ["é", "ü", "x"]);
+        assert_eq!(split("a%252Fb", b'/'), ["a%252Fb"], "decoded once only");
+    }
+
+    #[test]
+    fn dates_must_be_real_utc_instants() {
+        let parse = |text: &str| parse_date(Encoded::new(text)).map(|(t, _)| t);
+        assert_eq!(
+            parse("20240229T235959Z"),
+            Ok(datetime!(2024-02-29 23:59:59 UTC))
+        );
+        assert_eq!(
+            parse("00000101T000000Z"),
+            Ok(datetime!(0000-01-01 0:00 UTC))
+        );
+        assert_eq!(
+            parse("99991231T235959Z"),
+            Ok(datetime!(9999-12-31 23:59:59 UTC))
+        );
+        assert_eq!(
+            parse("20130524T000000%5A"),
+            Ok(datetime!(2013-05-24 0:00 UTC))
+        );
+        for bad in [
+            "20230229T000000Z",
+            "20231301T000000Z",
+            "20230001T000000Z",
+            "20230100T000000Z",
+            "20230101T240000Z",
+            "20230101T006000Z",
+            "20230101T000060Z",
+            "20230101T000000",
+            "20230101T000000z",
+            "20230101t000000Z",
+            "2023010T000000Z",
+            "20230101T000000ZZ",
+            "2023-01-01T00:00:00Z",
+            "+2023101T000000Z",
+            "20230101T0000 0Z",
+            "２0230101T000000Z",
+        ] {
+            assert_eq!(parse(bad), Err(InspectError::InvalidDate), "{bad}");
+        }
+    }
+
+    #[test]
+    fn expires_is_digits_within_a_week() {
+        let parse = |text: &str| parse_expires(Encoded::new(text));
+        assert_eq!(parse("1"), Ok(1));
+        assert_eq!(parse("604800"), Ok(604_800));
+        assert_eq!(parse("000003600"), Ok(3600));
+        assert_eq!(parse("%33600"), Ok(3600));
+        let out_of_range = |secs| InspectError::ExpiresOutOfRange {
+            secs,
+            min: 1,
+            max: 604_800,
+        };
+        assert_eq!(parse("0"), Err(out_of_range(0)));
+        assert_eq!(parse("604801"), Err(out_of_range(604_801)));
+        assert_eq!(
+            parse("99999999999999999999999999"),
+            Err(out_of_range(u64::MAX))
+        );
+        for bad in ["+1", "-1", "1e3", "3600 ", "0x10", "3600s", "१"] {
+            assert_eq!(parse(bad), Err(InspectError::InvalidExpires), "{bad}");
+        }
+    }
+
+    #[test]
+    fn signature_is_64_lower_case_hex_digits() {
+        let sig = "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+        let mac = parse_signature(Encoded::new(sig)).expect("valid");
+        assert_eq!(mac[..3], [0xae, 0xee, 0xd9]);
+        assert_eq!(mac[31], 0x04);
+        let escaped = alloc::format!("%61{}", &sig[1..]);
+        assert_eq!(parse_signature(Encoded::new(&escaped)), Ok(mac));
+        for bad in [
+            &sig[1..],
+            &alloc::format!("{sig}0"),
+            &sig.to_uppercase(),
+            &alloc::format!("g{}", &sig[1..]),
+            &alloc::format!("é{}", &sig[2..]),
+        ] {
+            assert_eq!(
+                parse_signature(Encoded::new(bad)),
+                Err(InspectError::InvalidSignature),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn parses_the_documentation_example() {
+        let url = PresignedUrl::parse(DOC_URL).expect("valid");
+        assert_eq!(url.scheme(), "https");
+        assert_eq!(url.host(), "examplebucket.s3.amazonaws.com");
+        assert_eq!(url.path(), "/test.txt");
+        assert!(url.query().ends_with("f604d404"));
+        assert_eq!(url.url(), DOC_URL);
+        assert_eq!(url.access_key_id().as_plain(), Some("AKIAIOSFODNN7EXAMPLE"));
+        assert!(url.region().eq_decoded("us-east-1"));
+        assert!(url.service().eq_decoded("s3"));
+        assert_eq!(url.signed_at(), datetime!(2013-05-24 0:00 UTC));
+        assert_eq!(url.lifetime_secs(), 86_400);
+        assert_eq!(url.expires_at(), datetime!(2013-05-25 0:00 UTC));
+        assert_eq!(url.signed_headers().count(), 1);
+        assert!(url.signs_header("host"));
+        assert!(!url.has_session_token());
+        assert_eq!(url.extra_params().count(), 0);
+    }
+
+    #[test]
+    fn expiry_boundary_is_half_open() {
+        let url = PresignedUrl::parse(DOC_URL).expect("valid");
+        let expiry = datetime!(2013-05-25 0:00 UTC);
+        let just_before = expiry - Duration::nanoseconds(1);
+        assert!(!url.is_expired(just_before));
+        assert_eq!(url.remaining(just_before), Some(Duration::nanoseconds(1)));
+        assert!(url.is_expired(expiry));
+        assert_eq!(url.remaining(expiry), None);
+        assert!(url.is_expired(expiry + Duration::DAY));
+        // Before the signing time: not expired, more than the lifetime left.
+        let early = datetime!(2013-05-23 0:00 UTC);
+        assert_eq!(url.remaining(early), Some(Duration::DAY * 2));
+        // Offsets do not matter, instants do.
+        assert!(url.is_expired(datetime!(2013-05-24 20:00 -04:00)));
+        assert!(!url.is_expired(datetime!(2013-05-24 19:59:59 -04:00)));
+    }
+
+    #[test]
+    fn names_are_case_sensitive_and_compared_decoded() {
+        let lower = DOC_URL.replace("X-Amz-Date", "x-amz-date");
+        assert_eq!(
+            PresignedUrl::parse(&lower).unwrap_err(),
+            InspectError::Missing {
+                param: AuthParam::Date
+            }
+        );
+        let escaped = DOC_URL.replace("X-Amz-Date", "X-Amz-Dat%65");
+        let url = PresignedUrl::parse(&escaped).expect("an escaped name is the name");
+        assert_eq!(url.signed_at(), datetime!(2013-05-24 0:00 UTC));
+        let both = alloc::format!("{DOC_URL}&X-Amz-Dat%65=20130524T000000Z");
+        assert_eq!(
+            PresignedUrl::parse(&both).unwrap_err(),
+            InspectError::Repeated {
+                param: AuthParam::Date
+            }
+        );
+        let lower_extra = alloc::format!("{DOC_URL}&x-amz-date=whatever&X-Amz-Date-X=1");
+        let url = PresignedUrl::parse(&lower_extra).expect("other names are extra");
+        let extra: Vec<String> = url.extra_params().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(extra, ["x-amz-date", "X-Amz-Date-X"]);
+    }
+
+    #[test]
+    fn url_shapes() {
+        let query = DOC_URL.split_once('?').expect("query").1;
+        let with_fragment = alloc::format!("{DOC_URL}#section");
+        let url = PresignedUrl::parse(&with_fragment).expect("fragment ignored");
+        assert_eq!(url.query(), query);
+        let no_path = alloc::format!("http://127.0.0.1:9000?{query}");
+        let url = PresignedUrl::parse(&no_path).expect("no path");
+        assert_eq!(
+            (url.scheme(), url.host(), url.path()),
+            ("http", "127.0.0.1:9000", "")
+        );
+        let empty_pairs = alloc::format!("https://h/k?&&{query}&&x&");
+        let url = PresignedUrl::parse(&empty_pairs).expect("empty pairs skipped");
+        let extra: Vec<(String, String)> = url
+            .extra_params()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(extra, [("x".into(), String::new())]);
+        let question_in_fragment = alloc::format!("https://h/k#?{query}");
+        assert_eq!(
+            PresignedUrl::parse(&question_in_fragment).unwrap_err(),
+            InspectError::NoQuery
+        );
+        for no_scheme in [
+            "",
+            "//h/k?",
+            "1https://h/k?",
+            "ht tp://h/k?",
+            "h/k?a=http://x",
+        ] {
+            assert_eq!(
+                PresignedUrl::parse(no_scheme).unwrap_err(),
+                InspectError::NoScheme,
+                "{no_scheme}"
+            );
+        }
+        assert_eq!(
+            PresignedUrl::parse("https:///k?").unwrap_err(),
+            InspectError::NoHost
+        );
+    }
+
+    #[test]
+    fn expiry_past_year_9999_is_refused() {
+        let url =
+            doc_url_with("X-Amz-Date", Some("99991231T235959Z")).replace("20130524", "99991231");
+        assert_eq!(
+            PresignedUrl::parse(&url).unwrap_err(),
+            InspectError::ExpiryBeyondCalendar
+        );
+        let last =
+            doc_url_with("X-Amz-Date", Some("99991230T235959Z")).replace("20130524", "99991230");
+        let url = PresignedUrl::parse(&last).expect("expires 9999-12-31T23:59:59Z");
+        assert_eq!(url.expires_at(), datetime!(9999-12-31 23:59:59 UTC));
+    }
+
+    #[test]
+    fn debug_redacts_the_signature_and_the_token() {
+        let token = "FQoGZXIvYXdzEJr%2F%2F%2Fsecret%3D%3D";
+        let with_token = alloc::format!("{DOC_URL}&X-Amz-Security-Token={token}");
+        let url = PresignedUrl::parse(&with_token).expect("valid");
+        let debug = alloc::format!("{url:?}");
+        assert!(debug.contains("signature: <redacted>"), "{debug}");
+        assert!(debug.contains("session_token: Some(<redacted>)"), "{debug}");
+        assert!(!debug.contains("aeeed9bb"), "{debug}");
+        assert!(!debug.contains("f604d404"), "{debug}");
+        assert!(!debug.contains("FQoG"), "{debug}");
+        assert!(!debug.contains("secret"), "{debug}");
+        assert!(debug.contains("AKIAIOSFODNN7EXAMPLE"), "{debug}");
+        let plain = alloc::format!("{:?}", PresignedUrl::parse(DOC_URL).expect("valid"));
+        assert!(plain.contains("session_token: None"), "{plain}");
+    }
+
+    #[test]
+    fn signed_header_names_are_lower_case_tokens() {
+        let check = |value: &str| {
+            PresignedUrl::parse(&doc_url_with("X-Amz-SignedHeaders", Some(value))).map(|url| {
+                url.signed_headers()
+                    .map(|h| h.to_string())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            check("content-type%3Bhost%3Bx-amz-meta-a%21"),
+            Ok(["content-type", "host", "x-amz-meta-a!"]
+                .map(String::from)
+                .to_vec())
+        );
+        for bad in [
+            "Host", "host;", ";host", "host;;x", "host%3B", "ho st", "host%00", "é",
+        ] {
+            assert_eq!(check(bad), Err(InspectError::InvalidSignedHeaders), "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_variant_names_its_parameter_and_reads_as_a_log_line() {
+        let variants = [
+            InspectError::NoScheme,
+            InspectError::NoHost,
+            InspectError::NoQuery,
+            InspectError::Missing {
+                param: AuthParam::Date,
+            },
+            InspectError::Repeated {
+                param: AuthParam::Signature,
+            },
+            InspectError::Empty {
+                param: AuthParam::SecurityToken,
+            },
+            InspectError::InvalidEscape {
+                param: AuthParam::Credential,
+                index: 3,
+            },
+            InspectError::UnsupportedAlgorithm,
+            InspectError::CredentialParts { found: 4 },
+            InspectError::EmptyCredentialPart {
+                part: CredentialPart::Region,
+            },
+            InspectError::CredentialTerminator,
+            InspectError::ScopeDateMismatch,
+            InspectError::InvalidDate,
+            InspectError::InvalidExpires,
+            InspectError::ExpiresOutOfRange {
+                secs: 0,
+                min: 1,
+                max: 604_800,
+            },
+            InspectError::ExpiryBeyondCalendar,
+            InspectError::InvalidSignedHeaders,
+            InspectError::InvalidSignature,
+        ];
+        for err in variants {
+            let message = err.to_string();
+            let first = message.chars().next().expect("not empty");
+            assert!(first.is_lowercase(), "{message}");
+            assert!(!message.ends_with('.'), "{message}");
+            match err.param() {
+                Some(param) => assert!(message.contains(param.name()), "{message}"),
+                None => assert!(message.starts_with("url "), "{message}"),
+            }
+        }
     }
 }
