@@ -1403,6 +1403,7 @@ impl fmt::Debug for PresignedUrl<'_> {
 mod tests {
     use alloc::string::{String, ToString};
     use alloc::vec::Vec;
+    use core::fmt::Write as _;
 
     use time::macros::datetime;
 
@@ -1466,7 +1467,10 @@ mod tests {
     #[test]
     fn display_is_utf8_lossy() {
         let check = |bytes: &[u8]| {
-            let text: String = bytes.iter().map(|b| alloc::format!("%{b:02X}")).collect();
+            let mut text = String::new();
+            for b in bytes {
+                write!(text, "%{b:02X}").expect("a String takes any text");
+            }
             assert_eq!(
                 Encoded::new(&text).to_string(),
                 String::from_utf8_lossy(bytes),
