@@ -7,9 +7,10 @@
 //! without the `alloc` feature, e.g. in a proxy or an embedded gateway that wants to refuse an
 //! expired upload URL before forwarding it.
 //!
-//! What it checks is what S3 checks before it looks at the signature: the seven SigV4 query
-//! parameters are present at most once, well-formed and consistent with each other. It cannot
-//! check the signature itself (that needs the secret).
+//! It checks the form of the seven SigV4 query parameters: each present (the token is
+//! optional) and at most once, well-formed, and consistent with the others (the scope date is
+//! the day of the signing time). It does not check the signature, which needs the secret, nor
+//! the clock, which is the caller's to give ([`PresignedUrl::is_expired`]).
 //!
 //! # Decisions
 //!
@@ -24,9 +25,11 @@
 //!   still accepts a request at that exact instant (it refuses when *more* than
 //!   `X-Amz-Expires` seconds have passed); answering "expired" one instant early is the side
 //!   that never promises a working URL that a server refuses.
-//! - **Decoding is lazy.** Only `%XX` escapes are decoded; `+` stays `+` (SigV4 writes space
-//!   as `%20`, never `+`). Every `X-Amz-*` value must have well-formed escapes (`%` then two
-//!   hex digits) or parsing fails; other parameters are not inspected.
+//! - **Decoding is lazy.** Only `%XX` escapes are decoded, as RFC 3986 reads them; `+` stays
+//!   `+` (HTML-form decoding would make it a space, but SigV4 signers write `+` as `%2B` and
+//!   space as `%20`, so no signer's URL depends on the difference). Every `X-Amz-*` value must
+//!   have well-formed escapes (`%` then two hex digits) or parsing fails; the values of other
+//!   parameters are not inspected.
 
 use core::fmt;
 use core::iter::FusedIterator;
@@ -236,7 +239,8 @@ pub enum InspectError {
     /// `X-Amz-Credential` does not end with `aws4_request`.
     CredentialTerminator,
     /// The date in `X-Amz-Credential` is not the UTC day of `X-Amz-Date`. S3 reports this
-    /// case by itself ("Invalid credential date"), so it has its own variant.
+    /// case by itself ("Invalid credential date. Date is not the same as X-Amz-Date."), so
+    /// it has its own variant.
     ScopeDateMismatch,
     /// `X-Amz-Date` is not `YYYYMMDDTHHMMSSZ`, or names no real instant (a 13th month, a
     /// 30th of February, a 60th second).
@@ -411,7 +415,7 @@ impl core::error::Error for InspectError {}
 /// assert_eq!(key.decoded_len(), 6);
 /// assert_eq!(key.to_string(), "AKID+x");
 /// ```
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub struct Encoded<'a>(&'a str);
 
 impl<'a> Encoded<'a> {
@@ -940,9 +944,9 @@ fn split_scheme(url: &str) -> Option<(&str, &str)> {
 
 /// A SigV4 presigned URL, read without the secret and without copying.
 ///
-/// Parsing checks everything S3 checks before it computes the signature (see
-/// [`InspectError`] for the list); a parsed URL can still be refused for its signature,
-/// its signed headers, or its time.
+/// Parsing checks the form of the authentication parameters (see [`InspectError`] for the
+/// list); a parsed URL can still be refused for its signature, its signed headers, its time,
+/// or an unknown access key.
 ///
 /// ```
 /// use presign::PresignedUrl;
