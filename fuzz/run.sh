@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds every cargo-fuzz target of presign and runs each for a bounded time.
+# Builds every cargo-fuzz target of presign (all `[[bin]]`s of fuzz/Cargo.toml, as listed by
+# `cargo fuzz list`, including `inspect`) and runs each for a bounded time.
 #
 #   fuzz/run.sh [SECONDS_PER_TARGET]     (default 60)
 #

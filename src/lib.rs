@@ -47,7 +47,9 @@
 //!    client must send and the expiry.
 //!
 //! [`sigv4`] exposes the same steps for any service and both rule sets (S3 and generic), and
-//! runs every case of the AWS SigV4 test suite.
+//! runs every case of the AWS SigV4 test suite. [`PresignedUrl`] reads a presigned URL back
+//! without the secret: who signed it, for which scope, what the client must send, and when it
+//! stops working.
 //!
 //! # Features
 //!
@@ -107,6 +109,9 @@ mod presigner;
 // Any service, either rule set.
 pub mod sigv4;
 
+// The receiving side: reading a presigned URL back without the secret.
+mod inspect;
+
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use clock::now_utc;
@@ -114,6 +119,7 @@ pub use content_type::{ContentType, MAX_CONTENT_TYPE_LEN};
 pub use credentials::{Credentials, MAX_ACCESS_KEY_ID_LEN, MAX_SESSION_TOKEN_LEN};
 pub use endpoint::{AddressingStyle, Endpoint, Jurisdiction, MAX_BASE_PATH_LEN, MAX_REGION_LEN};
 pub use error::{Error, ErrorKind, Field};
+pub use inspect::{AuthParam, CredentialPart, DecodedBytes, Encoded, InspectError, PresignedUrl};
 pub use names::MAX_KEY_LEN;
 #[cfg(feature = "alloc")]
 pub use presigned::PresignedRequest;
