@@ -7,15 +7,19 @@
 //! from `../shared/aws-signing-test-suite/v4` (beside the clone) when it is there, so the
 //! transcription cannot drift from the published data.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use presign::sigv4::{self, HttpRequest, PayloadHash, Rules, SessionToken, SigningParams};
+use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+
+use common::{percent_decode, sorted_pairs, uri_encode};
 
 /// Number of cases in the suite's `v4/` folder at the transcribed commit.
 const SUITE_CASE_COUNT: usize = 38;
@@ -192,50 +196,6 @@ fn parse_transcription(text: &str) -> Vec<Case> {
 // Turning a case into signer inputs
 // ---------------------------------------------------------------------------------------
 
-fn hex_value(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        b'A'..=b'F' => Some(byte - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Percent-decodes a request-line query component (`%XX` only; `+` stays `+`).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).copied().and_then(hex_value),
-                bytes.get(i + 2).copied().and_then(hex_value),
-            )
-        {
-            out.push(hi << 4 | lo);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|e| panic!("{text:?} decodes to invalid UTF-8: {e}"))
-}
-
-/// SigV4 URI encoding: everything but the RFC 3986 unreserved set becomes `%XX`.
-fn uri_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            write!(out, "%{byte:02X}").unwrap();
-        }
-    }
-    out
-}
-
 /// Decoded `(name, value)` query pairs from the request line.
 fn decoded_query(case: &Case) -> Vec<(String, String)> {
     case.query
@@ -272,13 +232,6 @@ fn as_str_pairs(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect()
-}
-
-/// The `name=value` pairs of a query string, sorted (for comparing regardless of order).
-fn sorted_pairs(query: &str) -> Vec<&str> {
-    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
-    pairs.sort_unstable();
-    pairs
 }
 
 fn mismatch(name: &str, step: &str, expected: &str, got: &str) -> String {
@@ -529,194 +482,22 @@ fn transcription_has_every_suite_case_once() {
 // Drift check against the suite folder
 // ---------------------------------------------------------------------------------------
 
-/// Just enough JSON for the suite's `context.json` files.
-#[derive(Debug, Clone, PartialEq)]
-enum Json {
-    Null,
-    Bool(bool),
-    Number(String),
-    String(String),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
+fn json_object<'v>(value: &'v Value, what: &str) -> &'v Map<String, Value> {
+    value
+        .as_object()
+        .unwrap_or_else(|| panic!("{what}: expected an object, found {value:?}"))
 }
 
-struct JsonReader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl JsonReader<'_> {
-    fn parse(text: &str) -> Json {
-        let mut reader = JsonReader {
-            bytes: text.as_bytes(),
-            pos: 0,
-        };
-        let value = reader.value();
-        reader.skip_space();
-        assert_eq!(reader.pos, reader.bytes.len(), "JSON: trailing data");
-        value
-    }
-
-    fn skip_space(&mut self) {
-        while self
-            .bytes
-            .get(self.pos)
-            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-        {
-            self.pos += 1;
-        }
-    }
-
-    fn next(&mut self) -> u8 {
-        let byte = *self
-            .bytes
-            .get(self.pos)
-            .unwrap_or_else(|| panic!("JSON: unexpected end"));
-        self.pos += 1;
-        byte
-    }
-
-    fn expect(&mut self, literal: &str) {
-        assert!(
-            self.bytes[self.pos..].starts_with(literal.as_bytes()),
-            "JSON: expected {literal} at byte {}",
-            self.pos
-        );
-        self.pos += literal.len();
-    }
-
-    fn value(&mut self) -> Json {
-        self.skip_space();
-        match self.bytes.get(self.pos) {
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
-            Some(b'"') => Json::String(self.string()),
-            Some(b't') => {
-                self.expect("true");
-                Json::Bool(true)
-            }
-            Some(b'f') => {
-                self.expect("false");
-                Json::Bool(false)
-            }
-            Some(b'n') => {
-                self.expect("null");
-                Json::Null
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                let start = self.pos;
-                while self
-                    .bytes
-                    .get(self.pos)
-                    .is_some_and(|b| matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
-                {
-                    self.pos += 1;
-                }
-                let number = std::str::from_utf8(&self.bytes[start..self.pos]).unwrap();
-                Json::Number(number.to_owned())
-            }
-            other => panic!("JSON: unexpected {other:?} at byte {}", self.pos),
-        }
-    }
-
-    fn object(&mut self) -> Json {
-        self.expect("{");
-        let mut members = Vec::new();
-        self.skip_space();
-        if self.bytes.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-            return Json::Object(members);
-        }
-        loop {
-            self.skip_space();
-            let key = self.string();
-            self.skip_space();
-            self.expect(":");
-            let value = self.value();
-            members.push((key, value));
-            self.skip_space();
-            match self.next() {
-                b',' => {}
-                b'}' => return Json::Object(members),
-                other => panic!(
-                    "JSON: expected , or }} in object, found {:?}",
-                    other as char
-                ),
-            }
-        }
-    }
-
-    fn array(&mut self) -> Json {
-        self.expect("[");
-        let mut items = Vec::new();
-        self.skip_space();
-        if self.bytes.get(self.pos) == Some(&b']') {
-            self.pos += 1;
-            return Json::Array(items);
-        }
-        loop {
-            items.push(self.value());
-            self.skip_space();
-            match self.next() {
-                b',' => {}
-                b']' => return Json::Array(items),
-                other => panic!("JSON: expected , or ] in array, found {:?}", other as char),
-            }
-        }
-    }
-
-    fn string(&mut self) -> String {
-        self.expect("\"");
-        let mut out = Vec::new();
-        loop {
-            match self.next() {
-                b'"' => break,
-                b'\\' => match self.next() {
-                    b'"' => out.push(b'"'),
-                    b'\\' => out.push(b'\\'),
-                    b'/' => out.push(b'/'),
-                    b'b' => out.push(0x08),
-                    b'f' => out.push(0x0c),
-                    b'n' => out.push(b'\n'),
-                    b'r' => out.push(b'\r'),
-                    b't' => out.push(b'\t'),
-                    b'u' => {
-                        let hex = std::str::from_utf8(&self.bytes[self.pos..self.pos + 4])
-                            .expect("JSON: \\u escape");
-                        self.pos += 4;
-                        let code = u32::from_str_radix(hex, 16).expect("JSON: \\u escape");
-                        let ch = char::from_u32(code)
-                            .unwrap_or_else(|| panic!("JSON: unsupported \\u{hex}"));
-                        out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
-                    }
-                    other => panic!("JSON: bad escape \\{}", other as char),
-                },
-                byte => out.push(byte),
-            }
-        }
-        String::from_utf8(out).expect("JSON: string is not UTF-8")
-    }
-}
-
-impl Json {
-    fn members(&self, what: &str) -> &[(String, Json)] {
-        match self {
-            Json::Object(members) => members,
-            other => panic!("{what}: expected an object, found {other:?}"),
-        }
-    }
-}
-
-fn json_str(value: &Json, what: &str) -> String {
+fn json_str(value: &Value, what: &str) -> String {
     match value {
-        Json::String(s) => s.clone(),
+        Value::String(s) => s.clone(),
         other => panic!("{what}: expected a string, found {other:?}"),
     }
 }
 
-fn json_bool(value: &Json, what: &str) -> bool {
+fn json_bool(value: &Value, what: &str) -> bool {
     match value {
-        Json::Bool(b) => *b,
+        Value::Bool(b) => *b,
         other => panic!("{what}: expected a boolean, found {other:?}"),
     }
 }
@@ -760,7 +541,8 @@ fn read_suite_case(dir: &Path, name: &str) -> Case {
         ..Case::default()
     };
 
-    let context = JsonReader::parse(&read("context.json"));
+    let context: Value = serde_json::from_str(&read("context.json"))
+        .unwrap_or_else(|e| panic!("{name}/context.json: {e}"));
     let mut required: BTreeSet<&str> = [
         "credentials",
         "expiration_in_seconds",
@@ -772,12 +554,12 @@ fn read_suite_case(dir: &Path, name: &str) -> Case {
     ]
     .into_iter()
     .collect();
-    for (key, value) in context.members(name) {
+    for (key, value) in json_object(&context, name) {
         let what = format!("{name}/context.json {key}");
         required.remove(key.as_str());
         match key.as_str() {
             "credentials" => {
-                for (field, value) in value.members(&what) {
+                for (field, value) in json_object(value, &what) {
                     let what = format!("{what}.{field}");
                     match field.as_str() {
                         "access_key_id" => case.access_key_id = json_str(value, &what),
@@ -787,10 +569,12 @@ fn read_suite_case(dir: &Path, name: &str) -> Case {
                     }
                 }
             }
-            "expiration_in_seconds" => match value {
-                Json::Number(n) => case.expires = n.parse().expect(&what),
-                other => panic!("{what}: expected a number, found {other:?}"),
-            },
+            "expiration_in_seconds" => {
+                case.expires = value
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .unwrap_or_else(|| panic!("{what}: expected a number, found {value:?}"));
+            }
             "normalize" => case.normalize = json_bool(value, &what),
             "region" => case.region = json_str(value, &what),
             "service" => case.service = json_str(value, &what),
@@ -854,6 +638,22 @@ fn helpers_decode_and_encode_like_the_suite() {
     assert_eq!(percent_decode("\u{1234}"), "\u{1234}");
     assert_eq!(percent_decode("a%2"), "a%2");
     assert_eq!(uri_encode("a/b+c=\u{1234}~"), "a%2Fb%2Bc%3D%E1%88%B4~");
+    // The URL helpers every test binary shares (tests/common), on values written by hand.
+    assert!(common::escapes_are_well_formed("a%2Fb%e1"));
+    assert!(!common::escapes_are_well_formed("a%2"));
+    assert!(!common::escapes_are_well_formed("a%zz/"));
+    let url = "https://h/p?b=2&a=1&X-Amz-Signature=ab&a=0";
+    assert_eq!(
+        common::url_parts(url),
+        (
+            "https://h/p",
+            vec!["X-Amz-Signature=ab", "a=0", "a=1", "b=2"]
+        )
+    );
+    assert_eq!(common::query_param(url, "a"), Some("1"));
+    assert_eq!(common::query_param(url, "X-Amz"), None);
+    assert_eq!(common::query_param("https://h/p", "a"), None);
+    assert_eq!(common::signature(url), "ab");
     let case = cases()
         .iter()
         .find(|case| case.name == "get-header-value-multiline")

@@ -23,6 +23,8 @@
 //!   500: its metadata file name, `.bucket-<b64 bucket>.object-<b64 key>.metadata.json`,
 //!   passes the 255-byte file-name limit. R2 and S3 take keys up to 1024 bytes.
 
+mod common;
+
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -33,6 +35,8 @@ use presign::{
     Presigner, PutTtl, ResponseOverrides, Ttl,
 };
 use time::{Duration, OffsetDateTime};
+
+use common::{escapes_are_well_formed, percent_decode, query_param};
 
 // ---------------------------------------------------------------------------
 // Environment
@@ -276,28 +280,15 @@ fn assert_path_fully_encoded(srv: &Server, url: &str, key: &str) {
             .all(|b| b.is_ascii_alphanumeric() || b"-_.~/%".contains(&b)),
         "{path}: bytes outside A-Za-z0-9-_.~/% must be percent-encoded"
     );
+    assert!(
+        escapes_are_well_formed(path),
+        "{path}: a % that does not start a %XX escape"
+    );
     assert_eq!(
         percent_decode(path),
-        format!("/{}/{key}", srv.bucket).into_bytes(),
+        format!("/{}/{key}", srv.bucket),
         "{path} does not decode to the key"
     );
-}
-
-fn percent_decode(s: &str) -> Vec<u8> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3).expect("two hex digits after %");
-            out.push(u8::from_str_radix(hex, 16).expect("hex digits after %"));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
 }
 
 /// Asserts a 403 with this S3 error code, so that e.g. an "expired" URL is not
@@ -358,15 +349,6 @@ fn without_param(url: &str, name: &str) -> String {
         "{name} is not in {url}"
     );
     format!("{path}?{}", parts.join("&"))
-}
-
-fn param<'u>(url: &'u str, name: &str) -> Option<&'u str> {
-    let (_, query) = url.split_once('?')?;
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v)
 }
 
 /// Changes the last character to a different one of the same class; a hex
@@ -830,7 +812,7 @@ fn session_token_is_signed() {
     let put = p
         .put_object(&srv.bucket, &key, &ct, PutTtl::default(), now())
         .expect("presign PUT");
-    let sent = param(put.url(), "X-Amz-Security-Token").expect("token in the URL");
+    let sent = query_param(put.url(), "X-Amz-Security-Token").expect("token in the URL");
     assert_eq!(
         sent,
         "IQoJb3JpZ2luX2VjEJr%2F%2F%2F%2F%2F%2F%2F%2F%2F%2FwEaCXVzLWVhc3QtMSJH%2Babc%3D"
@@ -884,7 +866,7 @@ fn temporary_credentials_clamp_the_url() {
         .get_object(&srv.bucket, &key, GetTtl::from_secs(3600).expect("ttl"), t)
         .expect("presign GET");
     assert!(get.expires_at() <= t + Duration::minutes(10));
-    let expires: u32 = param(get.url(), "X-Amz-Expires")
+    let expires: u32 = query_param(get.url(), "X-Amz-Expires")
         .expect("expires")
         .parse()
         .expect("number");
@@ -911,7 +893,7 @@ fn temporary_credentials_clamp_the_url() {
             t - Duration::seconds(10),
         )
         .expect("presign GET before the credentials expired");
-    let expires: u32 = param(get.url(), "X-Amz-Expires")
+    let expires: u32 = query_param(get.url(), "X-Amz-Expires")
         .expect("expires")
         .parse()
         .expect("number");
@@ -1011,7 +993,7 @@ fn regions_and_path_style() {
             "{} is not path style",
             put.url()
         );
-        let credential = param(put.url(), "X-Amz-Credential").expect("credential");
+        let credential = query_param(put.url(), "X-Amz-Credential").expect("credential");
         assert!(
             credential.ends_with(&format!("%2F{region}%2Fs3%2Faws4_request")),
             "{credential}"

@@ -8,8 +8,9 @@
 //! everywhere.
 #![cfg(feature = "std")]
 
+mod common;
+
 use std::fmt::Write as _;
-use std::time::{Duration as StdDuration, SystemTime};
 
 use percent_encoding::percent_decode_str;
 use presign::{
@@ -19,6 +20,8 @@ use presign::{
 use proptest::prelude::*;
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime, UtcOffset};
+
+use common::aws_sigv4_ref;
 
 const ACCESS_KEY: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -145,7 +148,11 @@ fn get_urls_from_presigner_read_back_to_their_inputs() {
     let overrides =
         ResponseOverrides::new().content_disposition("attachment; filename=\"a b.txt\"");
     let minted = presigner
-        .presign(&presign::ObjectRequest::get("bucket", "a/b.txt", GetTtl::default()).with_response_overrides(&overrides), now)
+        .presign(
+            &presign::ObjectRequest::get("bucket", "a/b.txt", GetTtl::default())
+                .with_response_overrides(&overrides),
+            now,
+        )
         .expect("presign");
     let url = PresignedUrl::parse(minted.url()).expect("parses");
     let extra: Vec<(String, String)> = url
@@ -218,54 +225,29 @@ fn aws_sigv4_url(
     secs: u64,
     at: OffsetDateTime,
 ) -> String {
-    use aws_sigv4::http_request::{
-        PercentEncodingMode, SessionTokenMode, SignableBody, SignableRequest, SignatureLocation,
-        SigningSettings, UriPathNormalizationMode, sign,
-    };
-    let identity = aws_credential_types::Credentials::new(
-        ACCESS_KEY,
-        SECRET,
-        token.map(str::to_owned),
-        None,
-        "inspect-test",
-    )
-    .into();
-    let mut settings = SigningSettings::default();
-    settings.signature_location = SignatureLocation::QueryParams;
-    settings.expires_in = Some(StdDuration::from_secs(secs));
-    settings.percent_encoding_mode = PercentEncodingMode::Single;
-    settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    settings.session_token_mode = SessionTokenMode::Include;
-    let params = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name("s3")
-        .time(SystemTime::from(at))
-        .settings(settings)
-        .build()
-        .expect("signing params")
-        .into();
     let target = format!("https://{host}/bucket/some%20key.bin");
     let method = if content_type.is_some() { "PUT" } else { "GET" };
     let headers: Vec<(&str, &str)> = content_type
         .map(|ct| ("content-type", ct))
         .into_iter()
         .collect();
-    let signable = SignableRequest::new(
+    let request = aws_sigv4_ref::Request {
         method,
-        &target,
-        headers.into_iter(),
-        SignableBody::UnsignedPayload,
-    )
-    .expect("signable");
-    let (instructions, _) = sign(signable, &params).expect("signs").into_parts();
-    let mut request = http::Request::builder()
-        .method(method)
-        .uri(&target)
-        .body(())
-        .expect("request");
-    instructions.apply_to_request_http1x(&mut request);
-    request.uri().to_string()
+        url: &target,
+        headers: &headers,
+        body: aws_sigv4_ref::Body::Unsigned,
+    };
+    let settings = aws_sigv4_ref::Settings {
+        region,
+        service: "s3",
+        time: at,
+        expires_in_secs: u32::try_from(secs).expect("a TTL fits in u32"),
+        rules: aws_sigv4_ref::Rules::S3,
+        token_after_signing: false,
+    };
+    aws_sigv4_ref::Signer::new(ACCESS_KEY, SECRET, token)
+        .presign(&request, &settings)
+        .expect("aws-sigv4 signs")
 }
 
 #[test]
@@ -700,7 +682,11 @@ fn seeds() -> Vec<String> {
         .to_owned();
     let overrides = ResponseOverrides::new().content_type("text/plain");
     let get = r2(false)
-        .presign(&presign::ObjectRequest::get("bucket", "k", GetTtl::default()).with_response_overrides(&overrides), now)
+        .presign(
+            &presign::ObjectRequest::get("bucket", "k", GetTtl::default())
+                .with_response_overrides(&overrides),
+            now,
+        )
         .expect("presign")
         .url()
         .to_owned();

@@ -3,7 +3,9 @@
 //! 29 February, the end of a year, non-UTC offsets, and many threads signing across a day
 //! boundary at once. Also: secrets stay out of `Debug`, `Display` and errors.
 
-use std::time::{Duration, SystemTime};
+mod common;
+
+use std::time::Duration;
 
 use presign::{
     ContentType, Credentials, Endpoint, GetTtl, Method, ObjectRequest, PresignedRequest, Presigner,
@@ -11,6 +13,8 @@ use presign::{
 };
 use time::OffsetDateTime;
 use time::macros::datetime;
+
+use common::{assert_same_url, aws_sigv4_ref, query_param, url_parts};
 
 const ACCESS_KEY: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -54,81 +58,30 @@ fn aws_sigv4_url_for(
     at: OffsetDateTime,
     token: bool,
 ) -> String {
-    use aws_sigv4::http_request::{
-        PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation, SigningSettings,
-        UriPathNormalizationMode, sign,
-    };
-    let identity = aws_credential_types::Credentials::new(
-        ACCESS_KEY,
-        SECRET,
-        token.then(|| TOKEN.to_owned()),
-        None,
-        "test",
-    )
-    .into();
-    let mut settings = SigningSettings::default();
-    settings.signature_location = SignatureLocation::QueryParams;
-    settings.expires_in = Some(Duration::from_secs(ttl.into()));
-    settings.percent_encoding_mode = PercentEncodingMode::Single;
-    settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
-    let params = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name("s3")
-        .time(SystemTime::from(at))
-        .settings(settings)
-        .build()
-        .unwrap()
-        .into();
     let url = format!("{scheme}://{host}/{BUCKET}/{KEY}");
     let mut headers = vec![("host", host)];
     headers.extend(content_type.map(|ct| ("content-type", ct)));
-    let signable = SignableRequest::new(
-        method.as_str(),
-        url.as_str(),
-        headers.into_iter(),
-        SignableBody::UnsignedPayload,
-    )
-    .unwrap();
-    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
-    let mut request = http::Request::builder()
-        .method(method.as_str())
-        .uri(url.as_str())
-        .body(())
-        .unwrap();
-    instructions.apply_to_request_http1x(&mut request);
-    request.uri().to_string()
-}
-
-/// Query parameters as a sorted list, so URLs compare regardless of parameter order.
-fn params(url: &str) -> Vec<String> {
-    let mut params: Vec<String> = url
-        .split_once('?')
+    let request = aws_sigv4_ref::Request {
+        method: method.as_str(),
+        url: &url,
+        headers: &headers,
+        body: aws_sigv4_ref::Body::Unsigned,
+    };
+    let settings = aws_sigv4_ref::Settings {
+        region,
+        service: "s3",
+        time: at,
+        expires_in_secs: ttl,
+        rules: aws_sigv4_ref::Rules::S3,
+        token_after_signing: false,
+    };
+    aws_sigv4_ref::Signer::new(ACCESS_KEY, SECRET, token.then_some(TOKEN))
+        .presign(&request, &settings)
         .unwrap()
-        .1
-        .split('&')
-        .map(str::to_owned)
-        .collect();
-    params.sort();
-    params
-}
-
-fn assert_same(ours: &str, theirs: &str, what: &str) {
-    assert_eq!(
-        ours.split_once('?').unwrap().0,
-        theirs.split_once('?').unwrap().0,
-        "{what}: path"
-    );
-    assert_eq!(params(ours), params(theirs), "{what}: query");
 }
 
 fn param<'u>(url: &'u str, name: &str) -> &'u str {
-    url.split_once('?')
-        .unwrap()
-        .1
-        .split('&')
-        .find_map(|p| p.strip_prefix(name).and_then(|rest| rest.strip_prefix('=')))
-        .unwrap()
+    query_param(url, name).unwrap_or_else(|| panic!("no {name} in {url}"))
 }
 
 /// X-Amz-Date and the date of the credential scope always name the same UTC day.
@@ -165,19 +118,19 @@ fn one_presigner_across_midnight_leap_day_and_new_year() {
             .replace_nanosecond(0)
             .unwrap();
         let get = p.get_object(BUCKET, KEY, GetTtl::default(), at).unwrap();
-        assert_same(
+        assert_same_url(
+            &format!("GET at {at}"),
             get.url(),
             &aws_sigv4_url(Method::Get, None, 3600, utc, false),
-            &format!("GET at {at}"),
         );
         assert_dates_agree(get.url());
         let put = p
             .put_object(BUCKET, KEY, &content_type, PutTtl::default(), at)
             .unwrap();
-        assert_same(
+        assert_same_url(
+            &format!("PUT at {at}"),
             put.url(),
             &aws_sigv4_url(Method::Put, Some("video/mp4"), 1800, utc, false),
-            &format!("PUT at {at}"),
         );
         assert_eq!(put.expires_at(), utc + Duration::from_secs(1800));
     }
@@ -188,10 +141,10 @@ fn session_token_is_signed() {
     let p = r2(true);
     let at = datetime!(2026-11-24 03:56:49 UTC);
     let get = p.get_object(BUCKET, KEY, GetTtl::default(), at).unwrap();
-    assert_same(
+    assert_same_url(
+        "GET with token",
         get.url(),
         &aws_sigv4_url(Method::Get, None, 3600, at, true),
-        "GET with token",
     );
 }
 
@@ -226,8 +179,8 @@ fn presigner_is_send_sync_and_threads_agree_across_a_day_boundary() {
                     )
                     .unwrap();
                     assert_eq!(
-                        params(&url),
-                        params(&expected[day]),
+                        url_parts(&url),
+                        url_parts(&expected[day]),
                         "thread {thread}, iteration {i}"
                     );
                 }
@@ -458,7 +411,7 @@ fn every_method_and_buffer_signs_as_aws_sigv4() {
             );
             let mut url = String::new();
             p.presign_into(&request, at, &mut url).unwrap();
-            assert_same(&url, &expected, &format!("{method} on {base}, String"));
+            assert_same_url(&format!("{method} on {base}, String"), &url, &expected);
             let mut roomy = vec![0u8; 4096];
             let in_slice = p.presign_to_slice(&request, at, &mut roomy).unwrap().url();
             assert_eq!(in_slice, url, "{method} on {base}, roomy slice");

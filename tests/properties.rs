@@ -6,8 +6,11 @@
 //! to disk, so a run is the same everywhere.
 #![cfg(feature = "alloc")]
 
+mod common;
+
 use core::time::Duration;
 
+use common::{query_param, signature, uri_encode};
 use percent_encoding::percent_decode_str;
 use presign::{
     AddressingStyle, ContentType, Credentials, Endpoint, Error, GetTtl, Method, ObjectRequest,
@@ -278,17 +281,6 @@ prop_compose! {
 // ---------------------------------------------------------------------------------------------
 // URL checker
 // ---------------------------------------------------------------------------------------------
-
-fn query_param<'u>(url: &'u str, name: &str) -> Option<&'u str> {
-    let query = url.split_once('?')?.1;
-    query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
-}
-
-fn signature(url: &str) -> &str {
-    query_param(url, "X-Amz-Signature").expect("X-Amz-Signature")
-}
 
 fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
@@ -717,7 +709,7 @@ proptest! {
             prop_assert!(!text.contains(&sig), "signature in {}", text);
             if let Some(token) = &input.token {
                 prop_assert!(!text.contains(token.as_str()), "token in {}", text);
-                let encoded = percent_encoding::utf8_percent_encode(token, percent_encoding::NON_ALPHANUMERIC).to_string();
+                let encoded = uri_encode(token);
                 prop_assert!(!text.contains(&encoded), "encoded token in {}", text);
             }
         }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent peer for tests/differential.rs: presign S3 URLs with botocore.
+"""Independent peer for tests/differential/: presign S3 URLs with botocore.
 
 Reads one JSON object per line on stdin and writes one JSON object per line on
 stdout, in the same order:
