@@ -12,14 +12,20 @@
 //! Arguments are parsed by `clap`. Exit codes: 0 success (and `--help`), 2 usage errors,
 //! 1 errors reported by the `presign` library.
 
+#![allow(
+    clippy::doc_markdown,
+    reason = "the doc comments are clap's help text, read in a terminal, not rendered"
+)]
+
 use std::env;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use presign::{
-    AddressingStyle, ContentType, Credentials, Endpoint, GetTtl, ObjectRequest, PresignedRequest,
-    Presigner, PutTtl, ResponseOverrides, Ttl,
+    AddressingStyle, Checksum, ChecksumAlgorithm, ContentType, Credentials, Endpoint, GetTtl,
+    ObjectRequest, PartNumber, PartsPage, PresignedRequest, Presigner, PutTtl, ResponseOverrides,
+    Ttl, UploadBindings, UploadId,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -73,7 +79,7 @@ enum Command {
         #[arg(long, value_name = "VALUE")]
         response_content_type: Option<String>,
     },
-    /// An upload URL (PUT) bound to one Content-Type.
+    /// An upload URL (PUT) bound to one Content-Type, and optionally to its body.
     Put {
         /// The object, s3://BUCKET/KEY (the key is taken literally).
         #[arg(value_name = "s3://BUCKET/KEY", value_parser = parse_location)]
@@ -81,6 +87,58 @@ enum Command {
         /// The uploader must send exactly this Content-Type header: it is signed.
         #[arg(long, value_name = "TYPE")]
         content_type: String,
+        #[command(flatten)]
+        body: BodyArgs,
+        /// `*`: create only; the store answers 412 when the key exists.
+        #[arg(long, value_name = "*", value_parser = parse_if_none_match)]
+        if_none_match: Option<()>,
+    },
+    /// Start a multipart upload (POST ?uploads), bound to the object's Content-Type.
+    CreateMultipart {
+        /// The object, s3://BUCKET/KEY (the key is taken literally).
+        #[arg(value_name = "s3://BUCKET/KEY", value_parser = parse_location)]
+        location: Location,
+        /// The completed object's Content-Type; the create request must send it.
+        #[arg(long, value_name = "TYPE")]
+        content_type: String,
+    },
+    /// One part's upload URL (PUT ?partNumber=N&uploadId=ID), valid like an upload.
+    UploadPart {
+        /// The object, s3://BUCKET/KEY (the key is taken literally).
+        #[arg(value_name = "s3://BUCKET/KEY", value_parser = parse_location)]
+        location: Location,
+        /// The upload's id (UploadId of the create answer).
+        #[arg(long, value_name = "ID")]
+        upload_id: String,
+        /// 1..=10000.
+        #[arg(long, value_name = "N")]
+        part_number: u32,
+        #[command(flatten)]
+        body: BodyArgs,
+    },
+    /// The URL that aborts a multipart upload (DELETE ?uploadId=ID).
+    AbortMultipart {
+        /// The object, s3://BUCKET/KEY (the key is taken literally).
+        #[arg(value_name = "s3://BUCKET/KEY", value_parser = parse_location)]
+        location: Location,
+        /// The upload's id.
+        #[arg(long, value_name = "ID")]
+        upload_id: String,
+    },
+    /// The URL that lists the parts received (GET ?uploadId=ID).
+    ListParts {
+        /// The object, s3://BUCKET/KEY (the key is taken literally).
+        #[arg(value_name = "s3://BUCKET/KEY", value_parser = parse_location)]
+        location: Location,
+        /// The upload's id.
+        #[arg(long, value_name = "ID")]
+        upload_id: String,
+        /// At most this many parts (1..=1000).
+        #[arg(long, value_name = "N")]
+        max_parts: Option<u32>,
+        /// List the parts after this part number.
+        #[arg(long, value_name = "N")]
+        part_number_marker: Option<u32>,
     },
     /// A metadata URL (HEAD).
     Head {
@@ -94,6 +152,72 @@ enum Command {
         #[arg(value_name = "s3://BUCKET/KEY", value_parser = parse_location)]
         location: Location,
     },
+}
+
+/// What the body must be: each option becomes a signed header the client must send.
+#[derive(Args)]
+struct BodyArgs {
+    /// The body's exact size in bytes; another size gets 403.
+    #[arg(long, value_name = "BYTES")]
+    content_length: Option<u64>,
+    /// The body's MD5, base64 (as `openssl md5 -binary | base64` prints it).
+    #[arg(long, value_name = "B64")]
+    content_md5: Option<String>,
+    /// The body's CRC-32, base64.
+    #[arg(long, value_name = "B64", group = "checksum")]
+    checksum_crc32: Option<String>,
+    /// The body's CRC-32C, base64.
+    #[arg(long, value_name = "B64", group = "checksum")]
+    checksum_crc32c: Option<String>,
+    /// The body's CRC-64/NVME, base64.
+    #[arg(long, value_name = "B64", group = "checksum")]
+    checksum_crc64nvme: Option<String>,
+    /// The body's SHA-1, base64.
+    #[arg(long, value_name = "B64", group = "checksum")]
+    checksum_sha1: Option<String>,
+    /// The body's SHA-256, base64 (`openssl sha256 -binary | base64`).
+    #[arg(long, value_name = "B64", group = "checksum")]
+    checksum_sha256: Option<String>,
+}
+
+impl BodyArgs {
+    /// The bindings the options ask for (a bad digest is the library's refusal, exit 1).
+    fn bindings(&self) -> Result<UploadBindings, Failure> {
+        let mut bound = UploadBindings::new();
+        if let Some(len) = self.content_length {
+            bound = bound.content_length(len);
+        }
+        if let Some(md5) = &self.content_md5 {
+            bound = bound.content_md5_base64(md5)?;
+        }
+        let checksums = [
+            (ChecksumAlgorithm::Crc32, &self.checksum_crc32),
+            (ChecksumAlgorithm::Crc32c, &self.checksum_crc32c),
+            (ChecksumAlgorithm::Crc64Nvme, &self.checksum_crc64nvme),
+            (ChecksumAlgorithm::Sha1, &self.checksum_sha1),
+            (ChecksumAlgorithm::Sha256, &self.checksum_sha256),
+        ];
+        for (algorithm, text) in checksums {
+            if let Some(text) = text {
+                bound = bound.checksum(Checksum::from_base64(algorithm, text)?);
+            }
+        }
+        Ok(bound)
+    }
+}
+
+fn parse_if_none_match(s: &str) -> Result<(), String> {
+    if s == "*" {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{s}`: only `*` (create only) is supported; S3 takes no ETag list here"
+        ))
+    }
+}
+
+fn upload_id(id: &str) -> Result<UploadId<'_>, Failure> {
+    Ok(UploadId::new(id)?)
 }
 
 /// Where the request goes. Default: AWS S3 in the region.
@@ -292,10 +416,63 @@ fn presign(
         Command::Put {
             location,
             content_type,
+            body,
+            if_none_match,
         } => {
             let ttl = secs.map_or(Ok(PutTtl::DEFAULT), PutTtl::from_secs)?;
             let content_type = ContentType::new(content_type)?;
-            presigner.put_object(&location.bucket, &location.key, &content_type, ttl, now)?
+            let mut bound = body.bindings()?;
+            if if_none_match.is_some() {
+                bound = bound.if_none_match_any();
+            }
+            let request = ObjectRequest::put(&location.bucket, &location.key, &content_type, ttl);
+            presigner.presign(&request.with_bindings(&bound), now)?
+        }
+        Command::CreateMultipart {
+            location,
+            content_type,
+        } => {
+            let ttl = secs.map_or(Ok(Ttl::DEFAULT), Ttl::from_secs)?;
+            let content_type = ContentType::new(content_type)?;
+            presigner.create_multipart_upload(
+                &location.bucket,
+                &location.key,
+                &content_type,
+                ttl,
+                now,
+            )?
+        }
+        Command::UploadPart {
+            location,
+            upload_id: id,
+            part_number,
+            body,
+        } => {
+            let ttl = secs.map_or(Ok(PutTtl::DEFAULT), PutTtl::from_secs)?;
+            let upload =
+                presigner.multipart_upload(&location.bucket, &location.key, upload_id(id)?)?;
+            upload.bound_part(PartNumber::new(*part_number)?, &body.bindings()?, ttl, now)?
+        }
+        Command::AbortMultipart {
+            location,
+            upload_id: id,
+        } => {
+            let ttl = secs.map_or(Ok(Ttl::DEFAULT), Ttl::from_secs)?;
+            presigner
+                .multipart_upload(&location.bucket, &location.key, upload_id(id)?)?
+                .abort(ttl, now)?
+        }
+        Command::ListParts {
+            location,
+            upload_id: id,
+            max_parts,
+            part_number_marker,
+        } => {
+            let marker = part_number_marker.map(PartNumber::new).transpose()?;
+            let page = PartsPage::new(*max_parts, marker)?;
+            presigner
+                .multipart_upload(&location.bucket, &location.key, upload_id(id)?)?
+                .list_parts(page, get_ttl()?, now)?
         }
         Command::Get {
             location,

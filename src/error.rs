@@ -128,6 +128,24 @@ pub enum Error {
     },
     /// A payload hash that is not 64 lowercase hex digits.
     InvalidPayloadHash,
+    /// A number outside what the protocol accepts (a part number, `max-parts`).
+    NumberOutOfRange {
+        /// The field.
+        field: Field,
+        /// The number given.
+        value: u64,
+        /// The smallest accepted.
+        min: u64,
+        /// The largest accepted.
+        max: u64,
+    },
+    /// A digest given as text that is not canonical base64 of the algorithm's length.
+    InvalidDigest {
+        /// The field ([`Field::ContentMd5`] or [`Field::Checksum`]).
+        field: Field,
+        /// The digest's length in bytes.
+        expected_len: usize,
+    },
 }
 
 /// The input an [`Error`] is about.
@@ -165,6 +183,16 @@ pub enum Field {
     QueryParameterName,
     /// The HTTP method ([`sigv4`](crate::sigv4) takes it as text).
     Method,
+    /// A multipart upload's id.
+    UploadId,
+    /// A part number of a multipart upload.
+    PartNumber,
+    /// The `max-parts` of a part listing.
+    MaxParts,
+    /// A bound `Content-MD5`.
+    ContentMd5,
+    /// A bound `x-amz-checksum-*` digest.
+    Checksum(crate::checksum_algorithm::ChecksumAlgorithm),
 }
 
 impl Field {
@@ -188,6 +216,11 @@ impl Field {
             Self::HeaderValue => "header value",
             Self::QueryParameterName => "query parameter name",
             Self::Method => "method",
+            Self::UploadId => "upload id",
+            Self::PartNumber => "part number",
+            Self::MaxParts => "max-parts",
+            Self::ContentMd5 => "content-md5",
+            Self::Checksum(algorithm) => algorithm.header_name(),
         }
     }
 
@@ -223,7 +256,12 @@ impl Field {
             | Self::HeaderName
             | Self::HeaderValue
             | Self::QueryParameterName
-            | Self::Method => ErrorKind::Request,
+            | Self::Method
+            | Self::UploadId
+            | Self::PartNumber
+            | Self::MaxParts
+            | Self::ContentMd5
+            | Self::Checksum(_) => ErrorKind::Request,
         }
     }
 }
@@ -266,7 +304,9 @@ impl Error {
         match self {
             Self::Empty { field }
             | Self::TooLong { field, .. }
-            | Self::InvalidCharacter { field, .. } => field.kind(),
+            | Self::InvalidCharacter { field, .. }
+            | Self::NumberOutOfRange { field, .. }
+            | Self::InvalidDigest { field, .. } => field.kind(),
             Self::InvalidBucketName { .. }
             | Self::BucketNotVirtualHostable
             | Self::DotSegmentInKey
@@ -368,6 +408,20 @@ impl fmt::Display for Error {
                 "buffer of {capacity} bytes is too short for the URL; size it with \
                  Presigner::max_url_len"
             ),
+            Self::NumberOutOfRange {
+                field,
+                value,
+                min,
+                max,
+            } => write!(f, "{field} is {value}; S3 allows {min} ..= {max}"),
+            Self::InvalidDigest {
+                field,
+                expected_len,
+            } => write!(
+                f,
+                "{field} is not the padded base64 of a {expected_len}-byte digest; pass the \
+                 digest's bytes, or its base64 as S3 prints it"
+            ),
             Self::TooManyParameters { max } => write!(
                 f,
                 "more than {max} extra query parameters, headers or normalised path segments; \
@@ -422,6 +476,16 @@ mod tests {
             Error::WriteFailed,
             Error::TooManyParameters { max: 32 },
             Error::InvalidPayloadHash,
+            Error::NumberOutOfRange {
+                field: Field::PartNumber,
+                value: 0,
+                min: 1,
+                max: 10_000,
+            },
+            Error::InvalidDigest {
+                field: Field::ContentMd5,
+                expected_len: 16,
+            },
         ];
         for err in all {
             let text = alloc::string::ToString::to_string(&err);

@@ -86,7 +86,11 @@ mod names;
 mod text;
 mod ttl;
 
-// The request to sign.
+// The request to sign, and what a multipart upload or a bound upload adds to it.
+mod base64;
+mod binding;
+mod checksum_algorithm;
+mod multipart;
 mod request;
 
 // Step 1: the canonical request (URL path and query written once, hashed where written).
@@ -103,6 +107,7 @@ mod scope;
 mod signing_key;
 
 // Step 4 and the results.
+mod multipart_upload;
 mod presigned;
 mod presigner;
 
@@ -112,6 +117,8 @@ pub mod sigv4;
 // The receiving side: reading a presigned URL back without the secret.
 mod inspect;
 
+pub use binding::{Checksum, UploadBindings};
+pub use checksum_algorithm::ChecksumAlgorithm;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub use clock::now_utc;
@@ -120,6 +127,8 @@ pub use credentials::{Credentials, MAX_ACCESS_KEY_ID_LEN, MAX_SESSION_TOKEN_LEN}
 pub use endpoint::{AddressingStyle, Endpoint, Jurisdiction, MAX_BASE_PATH_LEN, MAX_REGION_LEN};
 pub use error::{Error, ErrorKind, Field};
 pub use inspect::{AuthParam, CredentialPart, DecodedBytes, Encoded, InspectError, PresignedUrl};
+pub use multipart::{MAX_UPLOAD_ID_LEN, PartNumber, PartsPage, UploadId};
+pub use multipart_upload::MultipartUpload;
 pub use names::MAX_KEY_LEN;
 #[cfg(feature = "alloc")]
 pub use presigned::PresignedRequest;

@@ -8,12 +8,12 @@ use crate::Error;
 /// Extra query parameters or headers the no-allocation core sorts on the stack.
 pub(crate) const INLINE_MAX: usize = 32;
 
-/// The most pairs the signer adds in front of the caller's (the six response overrides, or
-/// `content-type` and `host`).
-const OWN_MAX: usize = 6;
+/// The most pairs the signer adds in front of the caller's: the six response overrides and
+/// a multipart step's three parameters, or `content-type`, `host` and four bindings.
+const OWN_MAX: usize = 10;
 
 /// Name-value pairs from two places (the signer's own, then the caller's), seen as one list.
-#[derive(Clone, Copy)]
+/// Moved into the list that sorts it, never copied.
 pub(crate) struct Pairs<'a> {
     head: [(&'a str, &'a str); OWN_MAX],
     head_len: usize,

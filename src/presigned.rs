@@ -6,8 +6,8 @@ use core::fmt;
 
 use time::OffsetDateTime;
 
-use crate::ContentType;
 use crate::request::Method;
+use crate::{ContentType, UploadBindings};
 
 /// A presigned URL and what the client must do to use it, borrowed from the buffer the URL
 /// was written into and from the request: what the no-allocation entry points return.
@@ -43,9 +43,12 @@ pub struct Presigned<'a> {
 /// Where the headers to send are kept.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum HeaderSource<'a> {
-    /// In the request: its bound content type, then its extra headers.
+    /// In the request: its bound content type, its bindings (from `binding_at` on), then
+    /// its extra headers.
     Request {
         content_type: Option<&'a ContentType>,
+        bindings: Option<&'a UploadBindings>,
+        binding_at: usize,
         extra: &'a [(&'a str, &'a str)],
     },
     /// As `name:value\n` lines (an owned result keeps them after its URL).
@@ -61,6 +64,7 @@ impl<'a> Presigned<'a> {
         url: &'a str,
         method: Method,
         content_type: Option<&'a ContentType>,
+        bindings: Option<&'a UploadBindings>,
         extra: &'a [(&'a str, &'a str)],
         expires_at: i64,
     ) -> Self {
@@ -69,10 +73,18 @@ impl<'a> Presigned<'a> {
             method,
             headers: HeaderSource::Request {
                 content_type,
+                bindings,
+                binding_at: 0,
                 extra,
             },
             expires_at,
         }
+    }
+
+    /// The same view for a request of `method`.
+    pub(crate) fn with_method(mut self, method: Method) -> Self {
+        self.method = method;
+        self
     }
 
     /// The URL.
@@ -108,8 +120,8 @@ impl<'a> Presigned<'a> {
     }
 
     /// The headers the client **must** send, with exactly these values: the bound
-    /// `content-type` first, then any extra signed headers as the request gave them. `host`
-    /// is not listed; HTTP clients send it from the URL.
+    /// `content-type` first, then the [`UploadBindings`], then any extra signed headers as
+    /// the request gave them. `host` is not listed; HTTP clients send it from the URL.
     ///
     /// ```
     /// # use presign::{Credentials, Endpoint, ObjectRequest, Presigner, Method, Ttl};
@@ -228,10 +240,19 @@ impl<'a> Iterator for HeadersToSend<'a> {
         match &mut self.source {
             HeaderSource::Request {
                 content_type,
+                bindings,
+                binding_at,
                 extra,
             } => {
                 if let Some(value) = content_type.take() {
                     return Some(("content-type", value.as_str()));
+                }
+                if let Some(bound) = bindings {
+                    if let Some(header) = bound.headers().nth(*binding_at) {
+                        *binding_at += 1;
+                        return Some(header);
+                    }
+                    *bindings = None;
                 }
                 let (first, rest) = extra.split_first()?;
                 *extra = rest;

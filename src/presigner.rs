@@ -30,7 +30,7 @@ use crate::query::{
 use crate::request::ObjectRequest;
 use crate::scope::{STRING_TO_SIGN_MAX, Scope};
 use crate::signing_key::{KeyCache, SigningKey};
-use crate::{Credentials, Endpoint, Error, Ttl};
+use crate::{Credentials, Endpoint, Error, Ttl, UploadBindings};
 
 /// The SigV4 service name of S3 (R2 uses it too).
 const S3_SERVICE: &str = "s3";
@@ -88,6 +88,16 @@ impl fmt::Debug for Presigner {
             .field("credentials", &self.credentials)
             .finish_non_exhaustive()
     }
+}
+
+/// Which inputs the plan step checks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Checks {
+    /// Everything.
+    All,
+    /// All but the bucket and the key, which the caller checked against this presigner
+    /// (a multipart upload checks them once for all its part URLs).
+    ObjectChecked,
 }
 
 /// Everything validated for one URL: the output of the plan step, the input of the rest.
@@ -182,7 +192,7 @@ impl Presigner {
         buf: &'a mut [u8],
     ) -> Result<Presigned<'a>, Error> {
         let mut out = SliceOut::new(buf);
-        let expires_at = self.write_url(request, now, &mut out)?;
+        let expires_at = self.write_url(request, now, &mut out, Checks::All)?;
         Ok(view(out.finish()?, request, expires_at))
     }
 
@@ -224,12 +234,20 @@ impl Presigner {
             .iter()
             .map(|(name, value)| 3 * (name.len() + value.len()) + 2)
             .sum();
+        let bound_names = request.bindings.map_or(0, |b| {
+            b.headers().map(|(name, _)| name.len() + 3).sum::<usize>()
+        });
         let signed_headers = "content-type%3Bhost".len()
+            + bound_names
             + request
                 .headers
                 .iter()
                 .map(|(name, _)| 3 * name.len() + 3)
                 .sum::<usize>();
+        let multipart = request
+            .multipart
+            .as_ref()
+            .map_or(0, crate::multipart::MultipartStep::query_len_bound);
         up_to_query
             + self.scope.query_template().len()
             + "&X-Amz-Expires=604800".len()
@@ -238,20 +256,22 @@ impl Presigner {
             + "&X-Amz-SignedHeaders=".len()
             + signed_headers
             + overrides
+            + multipart
             + extras
             + SIGNATURE_PARAM_LEN
     }
 
     /// The signing core: the steps of the crate documentation, in order. Returns the
     /// expiry (Unix seconds) of the URL now in `out`.
-    fn write_url(
+    pub(crate) fn write_url(
         &self,
         request: &ObjectRequest<'_>,
         now: OffsetDateTime,
         out: &mut impl UrlOut,
+        checks: Checks,
     ) -> Result<i64, Error> {
         let mut host_text = HostText::empty();
-        let plan = self.plan(request, now, &mut host_text)?;
+        let plan = self.plan(request, now, &mut host_text, checks)?;
         let auth = self.auth_query(&plan);
         let marks = self.write_unsigned_url(request, &plan, &auth, out);
         out.check_fit()?;
@@ -269,14 +289,15 @@ impl Presigner {
     /// Step 0: validates every input and settles what the URL will carry.
     fn plan<'a>(
         &'a self,
-        request: &ObjectRequest<'a>,
+        request: &'a ObjectRequest<'a>,
         now: OffsetDateTime,
         host_text: &'a mut HostText,
+        checks: Checks,
     ) -> Result<Plan<'a>, Error> {
         let endpoint = &self.endpoint;
-        check_bucket(request.bucket, endpoint.flavor())?;
-        endpoint.check_addressable(request.bucket)?;
-        check_key(request.key)?;
+        if checks == Checks::All {
+            self.check_object(request.bucket, request.key)?;
+        }
         let date = AmzDate::new(now)?;
         let (expires_in, expires_at) = self.lifetime(request.ttl, &date)?;
         let virtual_hosted = endpoint.addressing() == AddressingStyle::VirtualHosted;
@@ -292,6 +313,13 @@ impl Presigner {
             headers: signed_headers(request, host, host_text)?,
             query: extra_query(request)?,
         })
+    }
+
+    /// Checks that `bucket` and `key` make a URL this presigner can sign.
+    pub(crate) fn check_object(&self, bucket: &str, key: &str) -> Result<(), Error> {
+        check_bucket(bucket, self.endpoint.flavor())?;
+        self.endpoint.check_addressable(bucket)?;
+        check_key(key)
     }
 
     /// The signer's query parameters for `plan`.
@@ -412,7 +440,8 @@ fn signed_headers<'a>(
     host: Host<'a>,
     host_text: &'a mut HostText,
 ) -> Result<Headers<'a>, Error> {
-    if request.headers.is_empty() {
+    let bindings = request.bindings.filter(|b| !b.is_empty());
+    if request.headers.is_empty() && bindings.is_none() {
         return Ok(Headers::Own {
             content_type: request.content_type,
             host,
@@ -421,24 +450,37 @@ fn signed_headers<'a>(
     // `check_addressable` bounds the host to 253 bytes, well within the buffer.
     host.write(host_text);
     let mut pairs = Pairs::new(request.headers);
-    let reserved: &[&'static str] = match request.content_type {
-        Some(content_type) => {
-            pairs.push("content-type", content_type.as_str());
-            &["host", "content-type"]
-        }
-        None => &["host"],
-    };
+    // What the signer sets may not come again among the caller's headers.
+    let mut reserved = ["host"; 10];
+    let mut reserved_len = 1;
+    if let Some(content_type) = request.content_type {
+        pairs.push("content-type", content_type.as_str());
+        reserved[reserved_len] = "content-type";
+        reserved_len += 1;
+    }
     pairs.push("host", host_text.as_str());
-    Headers::listed(pairs, reserved, UNSIGNABLE_HEADERS)
+    if let Some(bindings) = bindings {
+        for (name, value) in bindings.headers() {
+            pairs.push(name, value);
+        }
+        for name in UploadBindings::reserved_names() {
+            reserved[reserved_len] = name;
+            reserved_len += 1;
+        }
+    }
+    Headers::listed(pairs, &reserved[..reserved_len], UNSIGNABLE_HEADERS)
 }
 
-/// The extra query parameters of `request` (its own and its response overrides), or
-/// `None` without any.
-fn extra_query<'a>(request: &ObjectRequest<'a>) -> Result<Option<QueryParams<'a>>, Error> {
-    if request.query.is_empty() && request.overrides.is_none() {
+/// The extra query parameters of `request` (its multipart step's, its response overrides
+/// and its own), or `None` without any.
+fn extra_query<'a>(request: &'a ObjectRequest<'a>) -> Result<Option<QueryParams<'a>>, Error> {
+    if request.query.is_empty() && request.overrides.is_none() && request.multipart.is_none() {
         return Ok(None);
     }
     let mut pairs = Pairs::new(request.query);
+    if let Some(step) = &request.multipart {
+        step.for_each_param(|name, value| pairs.push(name, value));
+    }
     if let Some(overrides) = request.overrides {
         overrides.push_into(&mut pairs);
     }
@@ -446,11 +488,16 @@ fn extra_query<'a>(request: &ObjectRequest<'a>) -> Result<Option<QueryParams<'a>
 }
 
 /// The instructions for a URL written from `request`.
-fn view<'a>(url: &'a str, request: &ObjectRequest<'a>, expires_at: i64) -> Presigned<'a> {
+pub(crate) fn view<'a>(
+    url: &'a str,
+    request: &ObjectRequest<'a>,
+    expires_at: i64,
+) -> Presigned<'a> {
     Presigned::new(
         url,
         request.method,
         request.content_type,
+        request.bindings,
         request.headers,
         expires_at,
     )
@@ -479,7 +526,7 @@ impl Presigner {
         now: OffsetDateTime,
     ) -> Result<PresignedRequest, Error> {
         let mut text = alloc::string::String::with_capacity(self.capacity_hint(request));
-        let expires_at = self.write_into_string(request, now, &mut text)?;
+        let expires_at = self.write_into_string(request, now, &mut text, Checks::All)?;
         Ok(PresignedRequest::from_url(
             text,
             request.method,
@@ -510,20 +557,21 @@ impl Presigner {
         now: OffsetDateTime,
         url: &'a mut alloc::string::String,
     ) -> Result<Presigned<'a>, Error> {
-        let expires_at = self.write_into_string(request, now, url)?;
+        let expires_at = self.write_into_string(request, now, url, Checks::All)?;
         Ok(view(url.as_str(), request, expires_at))
     }
 
     /// Writes the URL of `request` into `url` (cleared first, left empty on error).
-    fn write_into_string(
+    pub(crate) fn write_into_string(
         &self,
         request: &ObjectRequest<'_>,
         now: OffsetDateTime,
         url: &mut alloc::string::String,
+        checks: Checks,
     ) -> Result<i64, Error> {
         let mut bytes = core::mem::take(url).into_bytes();
         bytes.clear();
-        let result = self.write_url(request, now, &mut VecOut { bytes: &mut bytes });
+        let result = self.write_url(request, now, &mut VecOut { bytes: &mut bytes }, checks);
         if result.is_err() {
             bytes.clear();
         }
@@ -622,7 +670,7 @@ impl Presigner {
 
     /// A capacity that fits the URL of `request`, the canonical request's tail laid after
     /// its query while hashing, and the headers to send: one allocation, never regrown.
-    fn capacity_hint(&self, request: &ObjectRequest<'_>) -> usize {
+    pub(crate) fn capacity_hint(&self, request: &ObjectRequest<'_>) -> usize {
         let header_lines: usize = view("", request, 0)
             .headers()
             .map(|(name, value)| header_line_len(name, value))
@@ -635,7 +683,12 @@ impl Presigner {
                 .headers
                 .iter()
                 .map(|(name, value)| 2 * name.len() + value.len() + 3)
-                .sum::<usize>();
+                .sum::<usize>()
+            + request.bindings.map_or(0, |b| {
+                b.headers()
+                    .map(|(name, value)| 2 * name.len() + value.len() + 3)
+                    .sum::<usize>()
+            });
         self.max_url_len(request) + canonical_tail.max(header_lines)
     }
 }

@@ -2,8 +2,9 @@
 
 use core::fmt;
 
+use crate::multipart::{MultipartStep, PartNumber, PartsPage, UploadId};
 use crate::pairs::Pairs;
-use crate::{ContentType, GetTtl, PutTtl, Ttl};
+use crate::{ContentType, GetTtl, PutTtl, Ttl, UploadBindings};
 
 /// The HTTP method a URL is signed for; the server refuses any other (403).
 ///
@@ -225,9 +226,14 @@ pub struct ObjectRequest<'a> {
     pub(crate) overrides: Option<&'a ResponseOverrides<'a>>,
     pub(crate) query: &'a [(&'a str, &'a str)],
     pub(crate) headers: &'a [(&'a str, &'a str)],
+    pub(crate) multipart: Option<MultipartStep<'a>>,
+    pub(crate) bindings: Option<&'a UploadBindings>,
 }
 
 impl<'a> ObjectRequest<'a> {
+    /// A request without headers of its own, for views of requests built inside a method.
+    pub(crate) const NO_HEADERS: Self = Self::new(Method::Get, "", "", Ttl::DEFAULT);
+
     /// Any method, with a general lifetime.
     ///
     /// ```
@@ -245,6 +251,8 @@ impl<'a> ObjectRequest<'a> {
             overrides: None,
             query: &[],
             headers: &[],
+            multipart: None,
+            bindings: None,
         }
     }
 
@@ -300,6 +308,134 @@ impl<'a> ObjectRequest<'a> {
     #[must_use]
     pub const fn delete(bucket: &'a str, key: &'a str, ttl: Ttl) -> Self {
         Self::new(Method::Delete, bucket, key, ttl)
+    }
+
+    /// Starts a multipart upload (`POST ?uploads`), with the object's content type bound
+    /// here: the parts carry none, and the completed object gets this one.
+    ///
+    /// ```
+    /// let mp4 = presign::ContentType::new("video/mp4")?;
+    /// let r = presign::ObjectRequest::create_multipart_upload("bucket", "big.mp4", &mp4, presign::Ttl::default());
+    /// assert_eq!(r.method(), presign::Method::Post);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn create_multipart_upload(
+        bucket: &'a str,
+        key: &'a str,
+        content_type: &'a ContentType,
+        ttl: Ttl,
+    ) -> Self {
+        let mut request = Self::new(Method::Post, bucket, key, ttl);
+        request.content_type = Some(content_type);
+        request.multipart = Some(MultipartStep::Create);
+        request
+    }
+
+    /// Sends one part of a multipart upload (`PUT ?partNumber=N&uploadId=ID`), with an
+    /// upload lifetime. Mint it again (same number) to retry a part whose URL lapsed.
+    ///
+    /// ```
+    /// use presign::{ObjectRequest, PartNumber, PutTtl, UploadId};
+    /// let r = ObjectRequest::upload_part("bucket", "big.mp4", UploadId::new("ID")?, PartNumber::new(3)?, PutTtl::default());
+    /// assert_eq!(r.method(), presign::Method::Put);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn upload_part(
+        bucket: &'a str,
+        key: &'a str,
+        upload_id: UploadId<'a>,
+        part_number: PartNumber,
+        ttl: PutTtl,
+    ) -> Self {
+        let mut request = Self::new(Method::Put, bucket, key, Ttl::from_put(ttl));
+        request.multipart = Some(MultipartStep::Part {
+            upload_id,
+            part_number,
+        });
+        request
+    }
+
+    /// Completes a multipart upload (`POST ?uploadId=ID`); the body is the part list
+    /// (`CompleteMultipartUpload`). Bind `If-None-Match: *` here for a create-only upload.
+    ///
+    /// ```
+    /// use presign::{ObjectRequest, Ttl, UploadId};
+    /// let r = ObjectRequest::complete_multipart_upload("bucket", "big.mp4", UploadId::new("ID")?, Ttl::default());
+    /// assert_eq!(r.method(), presign::Method::Post);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn complete_multipart_upload(
+        bucket: &'a str,
+        key: &'a str,
+        upload_id: UploadId<'a>,
+        ttl: Ttl,
+    ) -> Self {
+        let mut request = Self::new(Method::Post, bucket, key, ttl);
+        request.multipart = Some(MultipartStep::Upload { upload_id });
+        request
+    }
+
+    /// Aborts a multipart upload (`DELETE ?uploadId=ID`): its parts are dropped.
+    ///
+    /// ```
+    /// use presign::{ObjectRequest, Ttl, UploadId};
+    /// let r = ObjectRequest::abort_multipart_upload("bucket", "big.mp4", UploadId::new("ID")?, Ttl::default());
+    /// assert_eq!(r.method(), presign::Method::Delete);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn abort_multipart_upload(
+        bucket: &'a str,
+        key: &'a str,
+        upload_id: UploadId<'a>,
+        ttl: Ttl,
+    ) -> Self {
+        let mut request = Self::new(Method::Delete, bucket, key, ttl);
+        request.multipart = Some(MultipartStep::Upload { upload_id });
+        request
+    }
+
+    /// Lists the parts of a multipart upload received so far (`GET ?uploadId=ID`), one
+    /// page at a time: how an interrupted uploader finds the parts still missing.
+    ///
+    /// ```
+    /// use presign::{GetTtl, ObjectRequest, PartsPage, UploadId};
+    /// let r = ObjectRequest::list_parts("bucket", "big.mp4", UploadId::new("ID")?, PartsPage::FIRST, GetTtl::default());
+    /// assert_eq!(r.method(), presign::Method::Get);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub fn list_parts(
+        bucket: &'a str,
+        key: &'a str,
+        upload_id: UploadId<'a>,
+        page: PartsPage,
+        ttl: GetTtl,
+    ) -> Self {
+        let mut request = Self::new(Method::Get, bucket, key, Ttl::from_get(ttl));
+        request.multipart = Some(MultipartStep::list_parts(upload_id, page));
+        request
+    }
+
+    /// Binds the body (size, digest) or the write condition: see [`UploadBindings`]. Each
+    /// binding joins the signed headers and the headers the client must send. Replaces any
+    /// bindings set before.
+    ///
+    /// ```
+    /// let ct = presign::ContentType::new("video/mp4")?;
+    /// let bound = presign::UploadBindings::new().content_length(1024).if_none_match_any();
+    /// let r = presign::ObjectRequest::put("bucket", "key", &ct, presign::PutTtl::default())
+    ///     .with_bindings(&bound);
+    /// assert_eq!(r.method(), presign::Method::Put);
+    /// # Ok::<(), presign::Error>(())
+    /// ```
+    #[must_use]
+    pub const fn with_bindings(mut self, bindings: &'a UploadBindings) -> Self {
+        self.bindings = Some(bindings);
+        self
     }
 
     /// Binds a content type (`content-type` joins the signed headers), replacing any bound
