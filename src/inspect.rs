@@ -119,7 +119,7 @@ impl AuthParam {
     }
 
     /// The parameter whose name `name` decodes to.
-    fn from_encoded(name: Encoded<'_>) -> Option<Self> {
+    pub(crate) fn from_encoded(name: Encoded<'_>) -> Option<Self> {
         // Every name starts with `X` (or an escape of it); most other parameters are out
         // after one byte.
         if !name.0.starts_with(['X', '%']) {
@@ -500,7 +500,7 @@ impl<'a> Encoded<'a> {
 
     /// The parts between the bytes that decode to `sep`, which is written plainly or as an
     /// escape (`;` or `%3B`). `sep` is ASCII, so every split falls on a char boundary.
-    fn split_decoded(self, sep: u8) -> SplitDecoded<'a> {
+    pub(crate) fn split_decoded(self, sep: u8) -> SplitDecoded<'a> {
         debug_assert!(sep.is_ascii() && sep != b'%');
         SplitDecoded {
             rest: Some(self.0),
@@ -517,6 +517,23 @@ impl fmt::Display for Encoded<'_> {
         }
     }
 }
+
+/// Two texts are equal when they decode to the same bytes, however they are escaped: what
+/// a server compares.
+///
+/// ```
+/// use presign::Encoded;
+/// assert_eq!(Encoded::new("a%2Fb"), Encoded::new("a/b"));
+/// assert_eq!(Encoded::new("%7e"), Encoded::new("~"));
+/// assert_ne!(Encoded::new("a+b"), Encoded::new("a b"));
+/// ```
+impl PartialEq for Encoded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 || self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for Encoded<'_> {}
 
 impl fmt::Debug for Encoded<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -576,7 +593,7 @@ fn decode_at(text: &[u8]) -> Option<(u8, usize)> {
 }
 
 /// The offset of the first `%` in `text` that does not start a `%XX` escape.
-fn first_bad_escape(text: &str) -> Option<usize> {
+pub(crate) fn first_bad_escape(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(rest) = bytes.get(i..) {
@@ -664,7 +681,7 @@ fn second_byte_range(lead: u8) -> (u8, u8) {
 }
 
 /// The parts of an [`Encoded`] between separators; see [`Encoded::split_decoded`].
-struct SplitDecoded<'a> {
+pub(crate) struct SplitDecoded<'a> {
     /// What is left to split; `None` once the last part is out.
     rest: Option<&'a str>,
     sep: u8,
@@ -696,7 +713,7 @@ impl FusedIterator for SplitDecoded<'_> {}
 
 /// The `name=value` pairs of a query; a pair without `=` has an empty value, and empty
 /// pairs (`&&`) are skipped.
-fn query_params(query: &str) -> impl Iterator<Item = (Encoded<'_>, Encoded<'_>)> {
+pub(crate) fn query_params(query: &str) -> impl Iterator<Item = (Encoded<'_>, Encoded<'_>)> {
     query
         .split('&')
         .filter(|pair| !pair.is_empty())
@@ -1010,7 +1027,18 @@ impl<'a> PresignedUrl<'a> {
             .split_once('#')
             .map_or(rest, |(before, _fragment)| before);
         let (path, query) = rest.split_once('?').ok_or(InspectError::NoQuery)?;
+        Self::from_parts(url, scheme, host, path, query)
+    }
 
+    /// Reads the authentication parameters of a URL already split into its parts (a
+    /// server's request target comes split: the host from its header, then path and query).
+    pub(crate) fn from_parts(
+        url: &'a str,
+        scheme: &'a str,
+        host: &'a str,
+        path: &'a str,
+        query: &'a str,
+    ) -> Result<Self, InspectError> {
         let mut found = Found::scan(query)?;
         if !found.required(AuthParam::Algorithm)?.eq_decoded(ALGORITHM) {
             return Err(InspectError::UnsupportedAlgorithm);
@@ -1291,6 +1319,11 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     pub fn signed_headers(&self) -> impl Iterator<Item = Encoded<'a>> + use<'a> {
         self.signed_headers.split_decoded(b';')
+    }
+
+    /// `X-Amz-SignedHeaders` as written.
+    pub(crate) fn signed_headers_param(&self) -> Encoded<'a> {
+        self.signed_headers
     }
 
     /// Whether the header `name` (any letter case) is signed, so that the request must

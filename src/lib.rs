@@ -114,8 +114,13 @@ mod presigner;
 // Any service, either rule set.
 pub mod sigv4;
 
-// The receiving side: reading a presigned URL back without the secret.
+// The receiving side: reading a presigned URL back without the secret, verifying a
+// request with it (the canonical request rebuilt from what was received), and explaining
+// a 403 before it happens.
 mod inspect;
+mod received;
+mod rejection;
+mod verify;
 
 pub use binding::{Checksum, UploadBindings};
 pub use checksum_algorithm::ChecksumAlgorithm;
@@ -134,5 +139,11 @@ pub use names::MAX_KEY_LEN;
 pub use presigned::PresignedRequest;
 pub use presigned::{HeadersToSend, Presigned};
 pub use presigner::Presigner;
+pub use rejection::{
+    CanonicalRequestText, Rejection, RejectionReason, S3ErrorCode, S3Message, StringToSignText,
+};
 pub use request::{Method, ObjectRequest, ResponseOverrides};
 pub use ttl::{GetTtl, PutTtl, Ttl};
+pub use verify::{
+    DEFAULT_CLOCK_SKEW_SECS, KeyRefusal, Policy, ReceivedRequest, SecretStore, Verified, Verifier,
+};

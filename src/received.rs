@@ -1,0 +1,656 @@
+//! The canonical request of a request as a server receives it: the verifier's half of SigV4
+//! step 1, rebuilt from what was sent, without allocating.
+//!
+//! A signer writes the path and query once, already canonical; a server gets them as the
+//! client sent them, which may spell the same bytes differently (`~` or `%7E`, `%2f` or
+//! `%2F`, the parameters in another order). S3 reads the request, then re-encodes it: every
+//! `%XX` escape stands for its byte, every other byte for itself, and the canonical form
+//! writes each byte as SigV4 `UriEncode` does (unreserved bytes as they are, `/` too in the
+//! path, every other byte as `%XX` with upper-case hex). So any spelling that decodes to the
+//! same bytes has the same canonical request, and one that decodes differently does not.
+//!
+//! The canonical form is written straight from the received text into a [`Sink`] (the
+//! SHA-256 of the canonical request, or a formatter for an error message): a part already
+//! canonical as sent, the common case for every signer's URL, is copied as one slice; any
+//! other part is decoded and re-encoded byte by byte. The query parameters are sorted as
+//! indices on the stack.
+
+use core::cmp::Ordering;
+
+use crate::canonical_request::UNSIGNED_PAYLOAD;
+use crate::encode::{self, KeepSet, PATH, QUERY, Sink};
+use crate::headers::put_header_value;
+use crate::inspect::{AuthParam, Encoded, first_bad_escape};
+
+/// How many query parameters are sorted on the stack; more need the `alloc` feature.
+pub(crate) const INLINE_PARAMS: usize = 64;
+
+/// Why a request target cannot be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TargetError {
+    /// It does not start with `/` (not the origin form of RFC 9112 §3.2.1).
+    NotOriginForm,
+    /// A `%` at this offset is not followed by two hex digits.
+    BadEscape { index: usize },
+}
+
+/// Splits a request target into its path and query (empty without `?`), after checking
+/// that it is in origin form and that every `%` starts an escape: a malformed escape
+/// decodes to nothing, so it cannot take part in a canonical request.
+pub(crate) fn split_target(target: &str) -> Result<(&str, Option<&str>), TargetError> {
+    if !target.starts_with('/') {
+        return Err(TargetError::NotOriginForm);
+    }
+    if let Some(index) = first_bad_escape(target) {
+        return Err(TargetError::BadEscape { index });
+    }
+    Ok(match target.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (target, None),
+    })
+}
+
+/// Whether `text` is already in canonical form for `keep`: every byte kept by `keep`, or an
+/// escape with upper-case hex digits of a byte `keep` does not keep.
+fn is_canonical(text: &str, keep: &KeepSet) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let value = match (
+                bytes.get(i + 1).copied().and_then(upper_hex),
+                bytes.get(i + 2).copied().and_then(upper_hex),
+            ) {
+                (Some(high), Some(low)) => high << 4 | low,
+                _ => return false,
+            };
+            if keep.keeps(value) {
+                return false;
+            }
+            i += 3;
+        } else if keep.keeps(b) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// The value of an upper-case hex digit (a canonical escape has no lower-case one).
+fn upper_hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Writes the canonical form of received text for `keep`.
+fn put_canonical(text: &str, keep: &KeepSet, out: &mut impl Sink) {
+    if is_canonical(text, keep) {
+        out.put(text);
+    } else {
+        encode::encode_iter(Encoded::new(text).bytes(), keep, out);
+    }
+}
+
+/// Writes the canonical URI of a received path (S3 rules: decoded, encoded once with `/`
+/// kept, never normalised).
+pub(crate) fn write_canonical_path(path: &str, out: &mut impl Sink) {
+    put_canonical(path, PATH, out);
+}
+
+/// Compares the canonical (query) encodings of two received texts without writing them:
+/// [`encode::cmp_encoded`]'s ranking applied to the decoded bytes.
+fn cmp_canonical(a: &str, b: &str) -> Ordering {
+    let rank = |byte: u8| {
+        if QUERY.keeps(byte) {
+            256 + u16::from(byte)
+        } else {
+            u16::from(byte)
+        }
+    };
+    let mut a = Encoded::new(a).bytes();
+    let mut b = Encoded::new(b).bytes();
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y)) => return rank(x).cmp(&rank(y)),
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+        }
+    }
+}
+
+/// One received query parameter: offsets into the query.
+#[derive(Clone, Copy, Default, Debug)]
+struct Param {
+    /// The first byte of `name=value`.
+    start: usize,
+    /// The end of the name (the `=`, or `end` when there is none).
+    name_end: usize,
+    /// The end of the value (the next `&` or the end of the query).
+    end: usize,
+    /// Name and value are canonical as sent, and there is a `=`: the pair can be copied.
+    plain: bool,
+    /// It is `X-Amz-Security-Token` (redacted in messages).
+    token: bool,
+}
+
+impl Param {
+    fn name<'q>(&self, query: &'q str) -> &'q str {
+        query.get(self.start..self.name_end).unwrap_or_default()
+    }
+
+    fn value<'q>(&self, query: &'q str) -> &'q str {
+        query.get(self.name_end + 1..self.end).unwrap_or_default()
+    }
+
+    fn pair<'q>(&self, query: &'q str) -> &'q str {
+        query.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// The query parameters, on the stack or (past [`INLINE_PARAMS`], with `alloc`) the heap.
+#[cfg_attr(
+    feature = "alloc",
+    expect(
+        clippy::large_enum_variant,
+        reason = "lives on the stack for one verification; the point is not to allocate"
+    )
+)]
+enum ParamList {
+    Inline([Param; INLINE_PARAMS], usize),
+    #[cfg(feature = "alloc")]
+    Heap(alloc::vec::Vec<Param>),
+}
+
+impl ParamList {
+    #[cfg_attr(
+        feature = "alloc",
+        expect(clippy::unnecessary_wraps, reason = "fails only without `alloc`")
+    )]
+    fn push(&mut self, param: Param) -> Result<(), TooManyParams> {
+        match self {
+            Self::Inline(items, len) => {
+                if let Some(slot) = items.get_mut(*len) {
+                    *slot = param;
+                    *len += 1;
+                    return Ok(());
+                }
+                #[cfg(feature = "alloc")]
+                {
+                    let mut heap = alloc::vec::Vec::with_capacity(2 * INLINE_PARAMS);
+                    heap.extend_from_slice(items);
+                    heap.push(param);
+                    *self = Self::Heap(heap);
+                    Ok(())
+                }
+                #[cfg(not(feature = "alloc"))]
+                Err(TooManyParams)
+            }
+            #[cfg(feature = "alloc")]
+            Self::Heap(items) => {
+                items.push(param);
+                Ok(())
+            }
+        }
+    }
+
+    fn as_slice(&self) -> &[Param] {
+        match self {
+            Self::Inline(items, len) => items.get(..*len).unwrap_or_default(),
+            #[cfg(feature = "alloc")]
+            Self::Heap(items) => items,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Param] {
+        match self {
+            Self::Inline(items, len) => items.get_mut(..*len).unwrap_or_default(),
+            #[cfg(feature = "alloc")]
+            Self::Heap(items) => items,
+        }
+    }
+}
+
+/// More query parameters than the stack holds, without the `alloc` feature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TooManyParams;
+
+/// The canonical query string of a received query: every parameter but `X-Amz-Signature`,
+/// in canonical order (by encoded name, then encoded value).
+pub(crate) struct CanonicalQuery<'a> {
+    query: &'a str,
+    params: ParamList,
+}
+
+impl<'a> CanonicalQuery<'a> {
+    /// Reads and sorts the parameters of `query` (whose escapes are well-formed). Empty
+    /// pairs (`&&`) are no parameters; a pair without `=` has an empty value.
+    pub(crate) fn new(query: &'a str) -> Result<Self, TooManyParams> {
+        let mut params = ParamList::Inline([Param::default(); INLINE_PARAMS], 0);
+        let mut start = 0;
+        for pair in query.split('&') {
+            let end = start + pair.len();
+            if !pair.is_empty() {
+                let (name, value, name_end) = match pair.split_once('=') {
+                    Some((name, value)) => (name, value, start + name.len()),
+                    None => (pair, "", end),
+                };
+                let which = AuthParam::from_encoded(Encoded::new(name));
+                if which != Some(AuthParam::Signature) {
+                    params.push(Param {
+                        start,
+                        name_end,
+                        end,
+                        plain: name_end < end
+                            && is_canonical(name, QUERY)
+                            && is_canonical(value, QUERY),
+                        token: which == Some(AuthParam::SecurityToken),
+                    })?;
+                }
+            }
+            start = end + 1;
+        }
+        let cmp = |a: &Param, b: &Param| {
+            if a.plain && b.plain {
+                // Canonical as sent: the text is its own encoding.
+                a.name(query)
+                    .cmp(b.name(query))
+                    .then_with(|| a.value(query).cmp(b.value(query)))
+            } else {
+                cmp_canonical(a.name(query), b.name(query))
+                    .then_with(|| cmp_canonical(a.value(query), b.value(query)))
+            }
+        };
+        // Signers send their parameters sorted: one pass settles it.
+        let slice = params.as_mut_slice();
+        if !slice.windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+            slice.sort_unstable_by(cmp);
+        }
+        Ok(Self { query, params })
+    }
+
+    /// Writes the canonical query string; with `redact_token`, the session token's value as
+    /// `<redacted>` (for a log line, never for the hash).
+    pub(crate) fn write(&self, redact_token: bool, out: &mut impl Sink) {
+        let query = self.query;
+        // A run of parameters that are plain and adjacent in the query as sent (signers send
+        // them in canonical order) is written as one slice, `&`s and all.
+        let mut run: Option<(usize, usize)> = None;
+        let mut first = true;
+        let flush = |run: &mut Option<(usize, usize)>, first: &mut bool, out: &mut _| {
+            if let Some((start, end)) = run.take() {
+                if !*first {
+                    Sink::put(out, "&");
+                }
+                *first = false;
+                Sink::put(out, query.get(start..end).unwrap_or_default());
+            }
+        };
+        for param in self.params.as_slice() {
+            if param.plain && !(redact_token && param.token) {
+                match &mut run {
+                    Some((_, end)) if *end + 1 == param.start => *end = param.end,
+                    _ => {
+                        flush(&mut run, &mut first, out);
+                        run = Some((param.start, param.end));
+                    }
+                }
+                continue;
+            }
+            flush(&mut run, &mut first, out);
+            if !first {
+                out.put("&");
+            }
+            first = false;
+            put_canonical(param.name(query), QUERY, out);
+            out.put("=");
+            if redact_token && param.token {
+                out.put("<redacted>");
+            } else if param.name_end < param.end {
+                put_canonical(param.value(query), QUERY, out);
+            }
+        }
+        flush(&mut run, &mut first, out);
+        debug_assert!(
+            self.params
+                .as_slice()
+                .iter()
+                .all(|p| !p.pair(query).is_empty()),
+            "empty pairs are skipped"
+        );
+    }
+}
+
+/// Whether the request header called `sent` is the signed header `signed` (a lower-case
+/// name from `X-Amz-SignedHeaders`, perhaps escaped).
+pub(crate) fn is_header(signed: Encoded<'_>, sent: &str) -> bool {
+    match signed.as_plain() {
+        Some(name) => sent.eq_ignore_ascii_case(name),
+        None => signed
+            .bytes()
+            .eq(sent.bytes().map(|b| b.to_ascii_lowercase())),
+    }
+}
+
+/// The signed headers of a received request and where their values come from.
+#[derive(Clone, Copy)]
+pub(crate) struct SignedHeaders<'a> {
+    /// `X-Amz-SignedHeaders` as sent (validated: lower-case names, `;`-separated).
+    pub(crate) names: Encoded<'a>,
+    /// The `Host` header: the value of the signed `host`.
+    pub(crate) host: &'a str,
+    /// Every other header, as received. A `host` among them is ignored.
+    pub(crate) headers: &'a [(&'a str, &'a str)],
+}
+
+impl<'a> SignedHeaders<'a> {
+    /// The signed names, in the order given.
+    pub(crate) fn names(&self) -> impl Iterator<Item = Encoded<'a>> + use<'a> {
+        self.names.split_decoded(b';')
+    }
+
+    /// The values sent for the signed header `name`, in order (`host` from the host).
+    fn values(&self, name: Encoded<'a>) -> impl Iterator<Item = &'a str> + use<'a> {
+        let is_host = name.eq_decoded("host");
+        let host = is_host.then_some(self.host);
+        let headers = if is_host { &[][..] } else { self.headers };
+        host.into_iter().chain(
+            headers
+                .iter()
+                .filter(move |(sent, _)| is_header(name, sent))
+                .map(|&(_, value)| value),
+        )
+    }
+
+    /// The first signed header the request does not carry.
+    pub(crate) fn first_missing(&self) -> Option<Encoded<'a>> {
+        self.names()
+            .find(|&name| self.values(name).next().is_none())
+    }
+
+    /// Whether `host` is signed.
+    pub(crate) fn signs_host(&self) -> bool {
+        self.names().any(|name| name.eq_decoded("host"))
+    }
+
+    /// The first `x-amz-*` header sent that is not signed.
+    pub(crate) fn first_unsigned_amz(&self) -> Option<&'a str> {
+        self.headers.iter().map(|&(name, _)| name).find(|name| {
+            name.as_bytes()
+                .get(..6)
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"x-amz-"))
+                && !self.names().any(|signed| is_header(signed, name))
+        })
+    }
+
+    /// The payload hash of the canonical request: `UNSIGNED-PAYLOAD`, as S3 takes for a
+    /// presigned request, unless `x-amz-content-sha256` is signed (and so sent): then its
+    /// value.
+    pub(crate) fn payload_hash(&self) -> &'a str {
+        self.names()
+            .find(|name| name.eq_decoded("x-amz-content-sha256"))
+            .and_then(|name| self.values(name).next())
+            .map_or(UNSIGNED_PAYLOAD, |value| value.trim_matches(' '))
+    }
+
+    /// Writes `name:value\n` per signed header (values trimmed, space runs collapsed,
+    /// repeated headers joined with `,`), then `\n` and the signed header list.
+    pub(crate) fn write(&self, out: &mut impl Sink) {
+        for name in self.names() {
+            put_decoded(name, out);
+            out.put(":");
+            for (n, value) in self.values(name).enumerate() {
+                if n > 0 {
+                    out.put(",");
+                }
+                put_header_value(value, out);
+            }
+            out.put("\n");
+        }
+        out.put("\n");
+        for (n, name) in self.names().enumerate() {
+            if n > 0 {
+                out.put(";");
+            }
+            put_decoded(name, out);
+        }
+    }
+}
+
+/// Writes a signed header name decoded (its bytes are ASCII: checked when the URL was
+/// read).
+fn put_decoded(name: Encoded<'_>, out: &mut impl Sink) {
+    match name.as_plain() {
+        Some(plain) => out.put(plain),
+        None => {
+            for b in name.bytes() {
+                out.put_bytes(&[b]);
+            }
+        }
+    }
+}
+
+/// Everything the canonical request of a received request is made of.
+pub(crate) struct CanonicalRequest<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) path: &'a str,
+    pub(crate) query: CanonicalQuery<'a>,
+    pub(crate) headers: SignedHeaders<'a>,
+}
+
+impl CanonicalRequest<'_> {
+    /// Writes it: `method \n URI \n query \n headers \n signed headers \n payload hash`.
+    pub(crate) fn write(&self, redact_token: bool, out: &mut impl Sink) {
+        out.put(self.method);
+        out.put("\n");
+        write_canonical_path(self.path, out);
+        out.put("\n");
+        self.query.write(redact_token, out);
+        out.put("\n");
+        self.headers.write(out);
+        out.put("\n");
+        out.put(self.headers.payload_hash());
+    }
+
+    /// Its SHA-256.
+    pub(crate) fn hash(&self) -> [u8; 32] {
+        let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+        self.write(false, &mut hasher);
+        sha2::Digest::finalize(hasher).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::String;
+
+    struct Text(String);
+    impl Sink for Text {
+        fn put_bytes(&mut self, ascii: &[u8]) {
+            self.0.push_str(core::str::from_utf8(ascii).expect("ASCII"));
+        }
+    }
+
+    fn written(f: impl FnOnce(&mut Text)) -> String {
+        let mut out = Text(String::new());
+        f(&mut out);
+        out.0
+    }
+
+    fn query(text: &str) -> String {
+        written(|out| CanonicalQuery::new(text).expect("fits").write(false, out))
+    }
+
+    #[test]
+    fn targets_must_be_origin_form_with_well_formed_escapes() {
+        assert_eq!(split_target("/b/k?a=1"), Ok(("/b/k", Some("a=1"))));
+        assert_eq!(split_target("/b/k"), Ok(("/b/k", None)));
+        assert_eq!(split_target("/b/k?"), Ok(("/b/k", Some(""))));
+        assert_eq!(split_target("b/k"), Err(TargetError::NotOriginForm));
+        assert_eq!(split_target(""), Err(TargetError::NotOriginForm));
+        assert_eq!(
+            split_target("http://h/b/k"),
+            Err(TargetError::NotOriginForm)
+        );
+        assert_eq!(
+            split_target("/b/100%?a"),
+            Err(TargetError::BadEscape { index: 6 })
+        );
+        assert_eq!(
+            split_target("/b/k?a=%zz"),
+            Err(TargetError::BadEscape { index: 7 })
+        );
+    }
+
+    /// Equivalent spellings give one canonical path: escapes of unreserved bytes and of `/`
+    /// become the byte, lower-case hex becomes upper-case, bare reserved bytes are escaped.
+    #[test]
+    fn path_is_decoded_then_encoded_once() {
+        let path = |p: &str| written(|out| write_canonical_path(p, out));
+        assert_eq!(path("/b/my%20key"), "/b/my%20key");
+        assert_eq!(path("/b/%7Eme"), "/b/~me");
+        assert_eq!(path("/b/%7eme"), "/b/~me");
+        assert_eq!(path("/b/a%2fb"), "/b/a/b");
+        assert_eq!(path("/b/a%2Fb"), "/b/a/b");
+        assert_eq!(path("/b/%e2%82%ac"), "/b/%E2%82%AC");
+        assert_eq!(path("/b/a+b!'()*"), "/b/a%2Bb%21%27%28%29%2A");
+        assert_eq!(path("/b/é"), "/b/%C3%A9");
+        assert_eq!(path("/b/a%41"), "/b/aA");
+        assert_eq!(path("/b//a/./../c"), "/b//a/./../c", "never normalised");
+        assert_eq!(path("/"), "/");
+    }
+
+    #[test]
+    fn canonical_check_matches_rewriting() {
+        for text in [
+            "abc", "a%20b", "a%2Fb", "a%2fb", "a%7E", "~", "a b", "%C3%A9", "%c3%a9", "a/b", "",
+            "%41",
+        ] {
+            for keep in [QUERY, PATH] {
+                let rewritten = written(|out| {
+                    encode::encode_iter(Encoded::new(text).bytes(), keep, out);
+                });
+                assert_eq!(is_canonical(text, keep), rewritten == text, "{text:?}");
+            }
+        }
+    }
+
+    /// The query is re-encoded per parameter and sorted by encoded name then value; the
+    /// signature is left out, wherever it is and however its name is spelled.
+    #[test]
+    fn query_is_canonical_and_sorted() {
+        assert_eq!(query("b=2&a=1"), "a=1&b=2");
+        assert_eq!(query("a=2&a=1"), "a=1&a=2");
+        assert_eq!(query("acl&a=1"), "a=1&acl=");
+        assert_eq!(query("x=%7e&y=a+b&z=%2f"), "x=~&y=a%2Bb&z=%2F");
+        assert_eq!(query("&&a=1&&"), "a=1");
+        assert_eq!(query("X-Amz-Signature=00&a=1"), "a=1");
+        assert_eq!(query("a=1&X-Amz-Signatur%65=00"), "a=1");
+        assert_eq!(query("x-amz-signature=00"), "x-amz-signature=00");
+        // Encoded order: `%` sorts below letters, so `a%20` (a space) before `aa`.
+        assert_eq!(query("aa=1&a%20=2&a~=3"), "a%20=2&aa=1&a~=3");
+        assert_eq!(query("a~=1&a%7E=0"), "a~=0&a~=1");
+        assert_eq!(query(""), "");
+    }
+
+    #[test]
+    fn adjacent_plain_parameters_are_one_slice() {
+        struct Count(usize, String);
+        impl Sink for Count {
+            fn put_bytes(&mut self, ascii: &[u8]) {
+                self.0 += 1;
+                self.1.push_str(core::str::from_utf8(ascii).expect("ASCII"));
+            }
+        }
+        let mut out = Count(0, String::new());
+        CanonicalQuery::new("a=1&b=2&c=3&X-Amz-Signature=ff")
+            .expect("fits")
+            .write(false, &mut out);
+        assert_eq!((out.0, out.1.as_str()), (1, "a=1&b=2&c=3"));
+    }
+
+    #[test]
+    fn token_is_redacted_only_when_asked() {
+        let text = "X-Amz-Security-Token=abc%2B&a=1";
+        let q = CanonicalQuery::new(text).expect("fits");
+        assert_eq!(
+            written(|out| q.write(false, out)),
+            "X-Amz-Security-Token=abc%2B&a=1"
+        );
+        assert_eq!(
+            written(|out| q.write(true, out)),
+            "X-Amz-Security-Token=<redacted>&a=1"
+        );
+    }
+
+    #[test]
+    fn many_parameters_sort_past_the_stack() {
+        let mut text = String::new();
+        for i in (0..2 * INLINE_PARAMS).rev() {
+            text.push_str(&alloc::format!("p{i:03}=v&"));
+        }
+        let q = CanonicalQuery::new(&text);
+        #[cfg(feature = "alloc")]
+        {
+            let out = written(|out| q.expect("heap").write(false, out));
+            assert!(out.starts_with("p000=v&p001=v&"), "{out}");
+        }
+        #[cfg(not(feature = "alloc"))]
+        assert_eq!(q.err(), Some(TooManyParams));
+    }
+
+    #[test]
+    fn headers_are_canonical_and_host_comes_from_the_host() {
+        let headers = [
+            ("Content-Type", "  video/mp4 "),
+            ("X-Amz-Meta-A", "1"),
+            ("host", "ignored"),
+            ("x-amz-meta-a", "two  words"),
+        ];
+        let signed = SignedHeaders {
+            names: Encoded::new("content-type%3Bhost%3Bx-amz-meta-a"),
+            host: "h:9000",
+            headers: &headers,
+        };
+        assert_eq!(
+            written(|out| signed.write(out)),
+            "content-type:video/mp4\nhost:h:9000\nx-amz-meta-a:1,two words\n\ncontent-type;host;x-amz-meta-a"
+        );
+        assert!(signed.signs_host());
+        assert_eq!(signed.first_missing(), None);
+        assert_eq!(signed.first_unsigned_amz(), None);
+        assert_eq!(signed.payload_hash(), UNSIGNED_PAYLOAD);
+        let fewer = SignedHeaders {
+            names: Encoded::new("content-type;host;x-amz-date"),
+            ..signed
+        };
+        assert!(
+            fewer
+                .first_missing()
+                .is_some_and(|n| n.eq_decoded("x-amz-date"))
+        );
+        assert_eq!(fewer.first_unsigned_amz(), Some("X-Amz-Meta-A"));
+    }
+
+    #[test]
+    fn payload_hash_is_the_signed_content_sha256() {
+        let headers = [("X-Amz-Content-Sha256", " abc ")];
+        let signed = SignedHeaders {
+            names: Encoded::new("host;x-amz-content-sha256"),
+            host: "h",
+            headers: &headers,
+        };
+        assert_eq!(signed.payload_hash(), "abc");
+        let unsigned = SignedHeaders {
+            names: Encoded::new("host"),
+            ..signed
+        };
+        assert_eq!(unsigned.payload_hash(), UNSIGNED_PAYLOAD);
+    }
+}
