@@ -66,7 +66,7 @@ impl KeepSet {
 
     /// Whether any byte of `run` is escaped: the lengths OR to 1 only when all are kept. A
     /// fold without an early exit lets the compiler unroll it (about two instructions a byte).
-    fn escapes_any(&self, run: &[u8]) -> bool {
+    pub(crate) fn escapes_any(&self, run: &[u8]) -> bool {
         run.iter()
             .fold(0, |lengths, &b| lengths | self.encoded_len[usize::from(b)])
             > 1

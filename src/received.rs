@@ -20,7 +20,7 @@ use core::cmp::Ordering;
 use crate::canonical_request::UNSIGNED_PAYLOAD;
 use crate::encode::{self, KeepSet, PATH, QUERY, Sink};
 use crate::headers::put_header_value;
-use crate::inspect::{AuthParam, Encoded, first_bad_escape};
+use crate::inspect::{AuthParam, Encoded, find_either, first_bad_escape};
 
 /// How many query parameters are sorted on the stack; more need the `alloc` feature.
 pub(crate) const INLINE_PARAMS: usize = 64;
@@ -34,26 +34,37 @@ pub(crate) enum TargetError {
     BadEscape { index: usize },
 }
 
-/// Splits a request target into its path and query (empty without `?`), after checking
-/// that it is in origin form and that every `%` starts an escape: a malformed escape
-/// decodes to nothing, so it cannot take part in a canonical request.
+/// Splits a request target into its path and query (`None` without `?`), after checking
+/// that it is in origin form and that every `%` of the path starts an escape: a malformed
+/// escape decodes to nothing, so it cannot take part in a canonical request. (The query's
+/// escapes are checked by [`CanonicalQuery::new`], in the pass it makes anyway.)
 pub(crate) fn split_target(target: &str) -> Result<(&str, Option<&str>), TargetError> {
     if !target.starts_with('/') {
         return Err(TargetError::NotOriginForm);
     }
-    if let Some(index) = first_bad_escape(target) {
-        return Err(TargetError::BadEscape { index });
-    }
-    Ok(match target.split_once('?') {
+    let (path, query) = match target.split_once('?') {
         Some((path, query)) => (path, Some(query)),
         None => (target, None),
-    })
+    };
+    // A canonical path has only well-formed escapes: the precise search is for the rest.
+    if let Some(index) = (!is_canonical(path, PATH))
+        .then(|| first_bad_escape(path))
+        .flatten()
+    {
+        return Err(TargetError::BadEscape { index });
+    }
+    Ok((path, query))
 }
 
 /// Whether `text` is already in canonical form for `keep`: every byte kept by `keep`, or an
 /// escape with upper-case hex digits of a byte `keep` does not keep.
 fn is_canonical(text: &str, keep: &KeepSet) -> bool {
     let bytes = text.as_bytes();
+    // Most texts have nothing to escape and no escape at all (`%` is not kept): one
+    // unrolled pass settles them.
+    if !keep.escapes_any(bytes) {
+        return true;
+    }
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
@@ -147,10 +158,6 @@ impl Param {
     fn value<'q>(&self, query: &'q str) -> &'q str {
         query.get(self.name_end + 1..self.end).unwrap_or_default()
     }
-
-    fn pair<'q>(&self, query: &'q str) -> &'q str {
-        query.get(self.start..self.end).unwrap_or_default()
-    }
 }
 
 /// The query parameters, on the stack or (past [`INLINE_PARAMS`], with `alloc`) the heap.
@@ -172,7 +179,7 @@ impl ParamList {
         feature = "alloc",
         expect(clippy::unnecessary_wraps, reason = "fails only without `alloc`")
     )]
-    fn push(&mut self, param: Param) -> Result<(), TooManyParams> {
+    fn push(&mut self, param: Param) -> Result<(), QueryError> {
         match self {
             Self::Inline(items, len) => {
                 if let Some(slot) = items.get_mut(*len) {
@@ -189,7 +196,7 @@ impl ParamList {
                     Ok(())
                 }
                 #[cfg(not(feature = "alloc"))]
-                Err(TooManyParams)
+                Err(QueryError::TooManyParams)
             }
             #[cfg(feature = "alloc")]
             Self::Heap(items) => {
@@ -216,44 +223,125 @@ impl ParamList {
     }
 }
 
-/// More query parameters than the stack holds, without the `alloc` feature.
+/// Why a received query has no canonical form here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct TooManyParams;
+pub(crate) enum QueryError {
+    /// More parameters than the stack holds, without the `alloc` feature.
+    #[cfg_attr(
+        feature = "alloc",
+        expect(dead_code, reason = "the heap takes any number with `alloc`")
+    )]
+    TooManyParams,
+    /// A `%` at this offset of the query is not followed by two hex digits.
+    BadEscape { index: usize },
+}
 
 /// The canonical query string of a received query: every parameter but `X-Amz-Signature`,
 /// in canonical order (by encoded name, then encoded value).
 pub(crate) struct CanonicalQuery<'a> {
     query: &'a str,
-    params: ParamList,
+    order: Order,
+}
+
+/// The order the parameters are written in.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "lives on the stack for one verification; the point is not to allocate"
+)]
+enum Order {
+    /// As sent: no empty pair, every parameter canonical, with a `=`, and in canonical
+    /// order already (as every signer sends them), so the query is written as it came, less
+    /// the signature, which is at `start..end` (when there is one).
+    AsSent { signature: Option<(usize, usize)> },
+    /// Sorted on the stack (or the heap).
+    Sorted(ParamList),
+}
+
+/// The parameters of a query: `(start, end)` of each non-empty `name=value`, and whether
+/// it is `X-Amz-Signature`.
+fn pairs(query: &str) -> impl Iterator<Item = (usize, &str, Option<AuthParam>)> {
+    let mut start = 0;
+    query.split('&').filter_map(move |pair| {
+        let at = start;
+        start += pair.len() + 1;
+        (!pair.is_empty()).then(|| {
+            let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+            (at, pair, AuthParam::from_encoded(Encoded::new(name)))
+        })
+    })
 }
 
 impl<'a> CanonicalQuery<'a> {
-    /// Reads and sorts the parameters of `query` (whose escapes are well-formed). Empty
+    /// Reads and orders the parameters of `query` (whose escapes are well-formed). Empty
     /// pairs (`&&`) are no parameters; a pair without `=` has an empty value.
-    pub(crate) fn new(query: &'a str) -> Result<Self, TooManyParams> {
-        let mut params = ParamList::Inline([Param::default(); INLINE_PARAMS], 0);
+    pub(crate) fn new(query: &'a str) -> Result<Self, QueryError> {
+        let order = if let Some(as_sent) = Self::canonical_as_sent(query) {
+            as_sent
+        } else {
+            if let Some(index) = first_bad_escape(query) {
+                return Err(QueryError::BadEscape { index });
+            }
+            Order::Sorted(Self::sorted(query)?)
+        };
+        Ok(Self { query, order })
+    }
+
+    /// When the query has no empty pair and every parameter but the signature is canonical
+    /// as sent, has a `=`, and comes after the one before it in canonical order, the query
+    /// is its own canonical form: then where the signature is. One pass, no storage.
+    fn canonical_as_sent(query: &str) -> Option<Order> {
+        let bytes = query.as_bytes();
+        let mut previous: Option<(&str, &str)> = None;
+        let mut signature = None;
         let mut start = 0;
-        for pair in query.split('&') {
-            let end = start + pair.len();
-            if !pair.is_empty() {
-                let (name, value, name_end) = match pair.split_once('=') {
-                    Some((name, value)) => (name, value, start + name.len()),
-                    None => (pair, "", end),
-                };
-                let which = AuthParam::from_encoded(Encoded::new(name));
-                if which != Some(AuthParam::Signature) {
-                    params.push(Param {
-                        start,
-                        name_end,
-                        end,
-                        plain: name_end < end
-                            && is_canonical(name, QUERY)
-                            && is_canonical(value, QUERY),
-                        token: which == Some(AuthParam::SecurityToken),
-                    })?;
+        loop {
+            let rest = bytes.get(start..)?;
+            let end = start + find_either(rest, b'&', b'&').unwrap_or(rest.len());
+            let eq = start + find_either(bytes.get(start..end)?, b'=', b'=')?;
+            let name = query.get(start..eq)?;
+            let value = query.get(eq + 1..end)?;
+            if !is_canonical(name, QUERY) {
+                return None;
+            }
+            // A canonical name has no escape of an unreserved byte, so it is the signature's
+            // name only when spelled plainly.
+            if name == AuthParam::Signature.name() {
+                signature = Some((start, end));
+            } else {
+                if !is_canonical(value, QUERY) {
+                    return None;
                 }
+                // Canonical text is its own encoding: compared as it is.
+                if previous.is_some_and(|before| before > (name, value)) {
+                    return None;
+                }
+                previous = Some((name, value));
+            }
+            if end >= bytes.len() {
+                return Some(Order::AsSent { signature });
             }
             start = end + 1;
+        }
+    }
+
+    /// The parameters but the signature, sorted.
+    fn sorted(query: &str) -> Result<ParamList, QueryError> {
+        let mut params = ParamList::Inline([Param::default(); INLINE_PARAMS], 0);
+        for (start, pair, which) in pairs(query) {
+            if which == Some(AuthParam::Signature) {
+                continue;
+            }
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let end = start + pair.len();
+            params.push(Param {
+                start,
+                name_end: start + name.len(),
+                end,
+                plain: name.len() < pair.len()
+                    && is_canonical(name, QUERY)
+                    && is_canonical(value, QUERY),
+                token: which == Some(AuthParam::SecurityToken),
+            })?;
         }
         let cmp = |a: &Param, b: &Param| {
             if a.plain && b.plain {
@@ -266,63 +354,112 @@ impl<'a> CanonicalQuery<'a> {
                     .then_with(|| cmp_canonical(a.value(query), b.value(query)))
             }
         };
-        // Signers send their parameters sorted: one pass settles it.
-        let slice = params.as_mut_slice();
-        if !slice.windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
-            slice.sort_unstable_by(cmp);
-        }
-        Ok(Self { query, params })
+        params.as_mut_slice().sort_unstable_by(cmp);
+        Ok(params)
     }
 
     /// Writes the canonical query string; with `redact_token`, the session token's value as
     /// `<redacted>` (for a log line, never for the hash).
     pub(crate) fn write(&self, redact_token: bool, out: &mut impl Sink) {
         let query = self.query;
-        // A run of parameters that are plain and adjacent in the query as sent (signers send
-        // them in canonical order) is written as one slice, `&`s and all.
-        let mut run: Option<(usize, usize)> = None;
-        let mut first = true;
-        let flush = |run: &mut Option<(usize, usize)>, first: &mut bool, out: &mut _| {
-            if let Some((start, end)) = run.take() {
-                if !*first {
-                    Sink::put(out, "&");
-                }
-                *first = false;
-                Sink::put(out, query.get(start..end).unwrap_or_default());
-            }
+        let mut w = QueryWriter {
+            query,
+            out,
+            run: None,
+            first: true,
         };
-        for param in self.params.as_slice() {
-            if param.plain && !(redact_token && param.token) {
-                match &mut run {
-                    Some((_, end)) if *end + 1 == param.start => *end = param.end,
-                    _ => {
-                        flush(&mut run, &mut first, out);
-                        run = Some((param.start, param.end));
+        match &self.order {
+            Order::AsSent {
+                signature: Some((start, end)),
+            } if !redact_token => {
+                let (start, end) = (*start, *end);
+                // The query less `&signature` (or `signature&` when it comes first).
+                let before = query.get(..start.saturating_sub(1)).unwrap_or_default();
+                let after = query.get(end..).unwrap_or_default();
+                let after = if before.is_empty() {
+                    after.strip_prefix('&').unwrap_or(after)
+                } else {
+                    after
+                };
+                for piece in [before, after] {
+                    if !piece.is_empty() {
+                        w.out.put(piece);
                     }
                 }
-                continue;
+                return;
             }
-            flush(&mut run, &mut first, out);
-            if !first {
-                out.put("&");
+            Order::AsSent { .. } => {
+                for (start, pair, which) in pairs(query) {
+                    match which {
+                        Some(AuthParam::Signature) => {}
+                        Some(AuthParam::SecurityToken) if redact_token => {
+                            w.flush();
+                            w.separator();
+                            let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+                            w.out.put(name);
+                            w.out.put("=<redacted>");
+                        }
+                        _ => w.extend(start, start + pair.len()),
+                    }
+                }
             }
-            first = false;
-            put_canonical(param.name(query), QUERY, out);
-            out.put("=");
-            if redact_token && param.token {
-                out.put("<redacted>");
-            } else if param.name_end < param.end {
-                put_canonical(param.value(query), QUERY, out);
+            Order::Sorted(params) => {
+                for param in params.as_slice() {
+                    if param.plain && !(redact_token && param.token) {
+                        w.extend(param.start, param.end);
+                        continue;
+                    }
+                    w.flush();
+                    w.separator();
+                    put_canonical(param.name(query), QUERY, w.out);
+                    w.out.put("=");
+                    if redact_token && param.token {
+                        w.out.put("<redacted>");
+                    } else {
+                        put_canonical(param.value(query), QUERY, w.out);
+                    }
+                }
             }
         }
-        flush(&mut run, &mut first, out);
-        debug_assert!(
-            self.params
-                .as_slice()
-                .iter()
-                .all(|p| !p.pair(query).is_empty()),
-            "empty pairs are skipped"
-        );
+        w.flush();
+    }
+}
+
+/// Writes query parameters with `&` between them, gathering parameters that are plain and
+/// adjacent in the query as sent into one slice (`&`s and all): for a signer's URL,
+/// everything before the signature is one write.
+struct QueryWriter<'q, 'o, S> {
+    query: &'q str,
+    out: &'o mut S,
+    /// The pending run, as offsets into the query.
+    run: Option<(usize, usize)>,
+    first: bool,
+}
+
+impl<S: Sink> QueryWriter<'_, '_, S> {
+    fn separator(&mut self) {
+        if !self.first {
+            self.out.put("&");
+        }
+        self.first = false;
+    }
+
+    fn flush(&mut self) {
+        if let Some((start, end)) = self.run.take() {
+            self.separator();
+            self.out.put(self.query.get(start..end).unwrap_or_default());
+        }
+    }
+
+    /// Adds the pair at `start..end` (as sent) to the run, or starts a new run with it.
+    fn extend(&mut self, start: usize, end: usize) {
+        match &mut self.run {
+            Some((_, run_end)) if *run_end + 1 == start => *run_end = end,
+            _ => {
+                self.flush();
+                self.run = Some((start, end));
+            }
+        }
     }
 }
 
@@ -457,11 +594,44 @@ impl CanonicalRequest<'_> {
         out.put(self.headers.payload_hash());
     }
 
-    /// Its SHA-256.
+    /// Its SHA-256. A typical canonical request is laid out in a stack buffer and hashed
+    /// as one slice (the block function runs once over every block, as the presigner's
+    /// in-place hash does); a longer one is streamed to the hasher.
     pub(crate) fn hash(&self) -> [u8; 32] {
+        let mut buf = StackText {
+            bytes: [0; HASH_BUFFER],
+            len: 0,
+            overflow: false,
+        };
+        self.write(false, &mut buf);
+        if let (false, Some(text)) = (buf.overflow, buf.bytes.get(..buf.len)) {
+            return crate::sha::digest(text);
+        }
         let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
         self.write(false, &mut hasher);
         sha2::Digest::finalize(hasher).into()
+    }
+}
+
+/// The stack buffer a canonical request is hashed from when it fits.
+const HASH_BUFFER: usize = 1024;
+
+/// A sink into a fixed buffer that notes (rather than refuses) what does not fit.
+struct StackText<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+    overflow: bool,
+}
+
+impl<const N: usize> Sink for StackText<N> {
+    fn put_bytes(&mut self, ascii: &[u8]) {
+        match self.bytes.get_mut(self.len..self.len + ascii.len()) {
+            Some(slot) if !self.overflow => {
+                slot.copy_from_slice(ascii);
+                self.len += ascii.len();
+            }
+            _ => self.overflow = true,
+        }
     }
 }
 
@@ -502,9 +672,14 @@ mod tests {
             split_target("/b/100%?a"),
             Err(TargetError::BadEscape { index: 6 })
         );
+        assert_eq!(split_target("/b/k?a=%zz"), Ok(("/b/k", Some("a=%zz"))));
         assert_eq!(
-            split_target("/b/k?a=%zz"),
-            Err(TargetError::BadEscape { index: 7 })
+            CanonicalQuery::new("a=%zz").err(),
+            Some(QueryError::BadEscape { index: 2 })
+        );
+        assert_eq!(
+            CanonicalQuery::new("a=%41&b=%4").err(),
+            Some(QueryError::BadEscape { index: 8 })
         );
     }
 
@@ -557,6 +732,12 @@ mod tests {
         assert_eq!(query("aa=1&a%20=2&a~=3"), "a%20=2&aa=1&a~=3");
         assert_eq!(query("a~=1&a%7E=0"), "a~=0&a~=1");
         assert_eq!(query(""), "");
+        // The signature first, in the middle, last, alone.
+        assert_eq!(query("X-Amz-Signature=0&a=1&b=2"), "a=1&b=2");
+        assert_eq!(query("a=1&X-Amz-Signature=0&b=2"), "a=1&b=2");
+        assert_eq!(query("a=1&b=2&X-Amz-Signature=0"), "a=1&b=2");
+        assert_eq!(query("X-Amz-Signature=0"), "");
+        assert_eq!(query("a=1&&b=2&X-Amz-Signature=0"), "a=1&b=2");
     }
 
     #[test]
@@ -602,7 +783,7 @@ mod tests {
             assert!(out.starts_with("p000=v&p001=v&"), "{out}");
         }
         #[cfg(not(feature = "alloc"))]
-        assert_eq!(q.err(), Some(TooManyParams));
+        assert_eq!(q.err(), Some(QueryError::TooManyParams));
     }
 
     #[test]

@@ -376,10 +376,12 @@ fn read_slot(
     {
         return None;
     }
-    // Every word is compared, with no early exit: the id is public, but then the time a
-    // lookup takes does not depend on where two ids differ.
+    // The words the id fills (the tag holds its length), each compared, with no early
+    // exit: the id is public, but then the time a lookup takes does not depend on where
+    // two ids differ.
+    let used = (tag >> 16) as usize;
     let mut differ = 0u32;
-    for (stored, word) in slot.id.iter().zip(words) {
+    for (stored, word) in slot.id.iter().zip(words).take(used.div_ceil(4)) {
         differ |= stored.load(Ordering::Relaxed) ^ word;
     }
     let mut key = SigningKey {

@@ -72,7 +72,7 @@ use crate::error::{Error, Field};
 use crate::inline_str::InlineStr;
 use crate::inspect::{Encoded, InspectError, PresignedUrl, query_params};
 use crate::received::{
-    CanonicalQuery, CanonicalRequest, INLINE_PARAMS, SignedHeaders, TargetError, TooManyParams,
+    CanonicalQuery, CanonicalRequest, INLINE_PARAMS, QueryError, SignedHeaders, TargetError,
     split_target,
 };
 use crate::rejection::{Rejection, RejectionReason};
@@ -799,6 +799,18 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
             })
         })?;
         let query = query.ok_or_else(|| reject(RejectionReason::NotPresigned))?;
+        // Read (and escapes checked) first, so a malformed target is `InvalidURI` whatever
+        // else is wrong, as for the path.
+        let canonical_query = CanonicalQuery::new(query).map_err(|err| {
+            reject(match err {
+                QueryError::TooManyParams => {
+                    RejectionReason::TooManyQueryParameters { max: INLINE_PARAMS }
+                }
+                QueryError::BadEscape { index } => RejectionReason::MalformedEscape {
+                    index: index + path.len() + 1,
+                },
+            })
+        })?;
         if request
             .headers
             .iter()
@@ -820,9 +832,7 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         let canonical = CanonicalRequest {
             method: request.method,
             path,
-            query: CanonicalQuery::new(query).map_err(|TooManyParams| {
-                reject(RejectionReason::TooManyQueryParameters { max: INLINE_PARAMS })
-            })?,
+            query: canonical_query,
             headers,
         };
 
@@ -832,7 +842,10 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         let unknown = RejectionReason::UnknownAccessKeyId {
             access_key_id: url.access_key_id(),
         };
-        let id = decode_into(url.access_key_id(), &mut id_buf).ok_or_else(|| reject(unknown))?;
+        let id = match url.access_key_id().as_plain() {
+            Some(plain) => plain,
+            None => decode_into(url.access_key_id(), &mut id_buf).ok_or_else(|| reject(unknown))?,
+        };
         let generation = self.keys.generation();
         let secret = self
             .store
