@@ -578,6 +578,9 @@ pub(crate) struct CanonicalRequest<'a> {
     pub(crate) path: &'a str,
     pub(crate) query: CanonicalQuery<'a>,
     pub(crate) headers: SignedHeaders<'a>,
+    /// The payload hash the server takes (see [`SignedHeaders::payload_hash`]), or the
+    /// SHA-256 of the body it received, for a service that signs the payload.
+    pub(crate) payload: &'a str,
 }
 
 impl CanonicalRequest<'_> {
@@ -591,7 +594,7 @@ impl CanonicalRequest<'_> {
         out.put("\n");
         self.headers.write(out);
         out.put("\n");
-        out.put(self.headers.payload_hash());
+        out.put(self.payload);
     }
 
     /// Its SHA-256. A typical canonical request is laid out in a stack buffer and hashed

@@ -144,8 +144,6 @@ pub enum RejectionReason<'a> {
     },
     /// The request came at or after `X-Amz-Date` + `X-Amz-Expires`.
     Expired {
-        /// `X-Amz-Date`.
-        signed_at: OffsetDateTime,
         /// The first instant the URL was expired.
         expires_at: OffsetDateTime,
         /// The server's time.
@@ -303,18 +301,12 @@ impl fmt::Display for RejectionReason<'_> {
                 (signed_at - now).whole_seconds(),
                 Rfc3339(now)
             ),
-            Self::Expired {
-                signed_at,
-                expires_at,
-                now,
-            } => write!(
+            Self::Expired { expires_at, now } => write!(
                 f,
-                "the request expired at {} ({} s before the server's time {}); it was signed at {} for {} s",
+                "the request expired at {}, {} s before the server's time {}; presign a new url",
                 Rfc3339(expires_at),
                 (now - expires_at).whole_seconds(),
-                Rfc3339(now),
-                Rfc3339(signed_at),
-                (expires_at - signed_at).whole_seconds()
+                Rfc3339(now)
             ),
             Self::LifetimeOverPolicy { secs, max } => write!(
                 f,
@@ -381,11 +373,21 @@ impl fmt::Display for RejectionReason<'_> {
 pub struct Rejection<'a> {
     reason: RejectionReason<'a>,
     request: ReceivedRequest<'a>,
+    /// The payload hash given to [`Verifier::verify_with_payload`](crate::Verifier::verify_with_payload).
+    payload: Option<&'a str>,
 }
 
 impl<'a> Rejection<'a> {
-    pub(crate) fn new(reason: RejectionReason<'a>, request: ReceivedRequest<'a>) -> Self {
-        Self { reason, request }
+    pub(crate) fn new(
+        reason: RejectionReason<'a>,
+        request: ReceivedRequest<'a>,
+        payload: Option<&'a str>,
+    ) -> Self {
+        Self {
+            reason,
+            request,
+            payload,
+        }
     }
 
     /// What was wrong.
@@ -487,6 +489,7 @@ impl<'a> Rejection<'a> {
     pub fn canonical_request(&self) -> Option<CanonicalRequestText<'a>> {
         (self.reason == RejectionReason::SignatureMismatch).then_some(CanonicalRequestText {
             request: self.request,
+            payload: self.payload,
             redact_token: false,
         })
     }
@@ -508,8 +511,10 @@ impl<'a> Rejection<'a> {
     /// ```
     #[must_use]
     pub fn string_to_sign(&self) -> Option<StringToSignText<'a>> {
-        (self.reason == RejectionReason::SignatureMismatch)
-            .then_some(StringToSignText(self.request))
+        (self.reason == RejectionReason::SignatureMismatch).then_some(StringToSignText {
+            request: self.request,
+            payload: self.payload,
+        })
     }
 }
 
@@ -522,11 +527,18 @@ impl fmt::Display for Rejection<'_> {
                 f,
                 &CanonicalRequestText {
                     request: self.request,
+                    payload: self.payload,
                     redact_token: true,
                 },
             )?;
             f.write_str(", string to sign ")?;
-            quoted(f, &StringToSignText(self.request))?;
+            quoted(
+                f,
+                &StringToSignText {
+                    request: self.request,
+                    payload: self.payload,
+                },
+            )?;
         }
         Ok(())
     }
@@ -572,19 +584,22 @@ fn quoted(f: &mut fmt::Formatter<'_>, text: &dyn fmt::Display) -> fmt::Result {
 /// not parse (never for a request refused for its signature, which parsed before).
 fn canonical_parts<'a>(
     request: &ReceivedRequest<'a>,
+    payload: Option<&'a str>,
 ) -> Option<(CanonicalRequest<'a>, PresignedUrl<'a>)> {
     let (path, query) = split_target(request.target).ok()?;
     let query = query?;
     let url = PresignedUrl::from_parts(request.target, "", request.host, path, query).ok()?;
+    let headers = SignedHeaders {
+        names: url.signed_headers_param(),
+        host: request.host,
+        headers: request.headers,
+    };
     let canonical = CanonicalRequest {
         method: request.method,
         path,
         query: CanonicalQuery::new(query).ok()?,
-        headers: SignedHeaders {
-            names: url.signed_headers_param(),
-            host: request.host,
-            headers: request.headers,
-        },
+        headers,
+        payload: payload.unwrap_or_else(|| headers.payload_hash()),
     };
     Some((canonical, url))
 }
@@ -606,12 +621,13 @@ fn canonical_parts<'a>(
 #[derive(Clone, Copy, Debug)]
 pub struct CanonicalRequestText<'a> {
     request: ReceivedRequest<'a>,
+    payload: Option<&'a str>,
     redact_token: bool,
 }
 
 impl fmt::Display for CanonicalRequestText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some((canonical, _)) = canonical_parts(&self.request) else {
+        let Some((canonical, _)) = canonical_parts(&self.request, self.payload) else {
             return f.write_str("<the request does not parse>");
         };
         let mut sink = FmtSink::new(f);
@@ -635,11 +651,14 @@ impl fmt::Display for CanonicalRequestText<'_> {
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct StringToSignText<'a>(ReceivedRequest<'a>);
+pub struct StringToSignText<'a> {
+    request: ReceivedRequest<'a>,
+    payload: Option<&'a str>,
+}
 
 impl fmt::Display for StringToSignText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some((canonical, url)) = canonical_parts(&self.0) else {
+        let Some((canonical, url)) = canonical_parts(&self.request, self.payload) else {
             return f.write_str("<the request does not parse>");
         };
         let t = url.signed_at();
