@@ -777,7 +777,7 @@ mod tests {
     fn many_parameters_sort_past_the_stack() {
         let mut text = String::new();
         for i in (0..2 * INLINE_PARAMS).rev() {
-            text.push_str(&alloc::format!("p{i:03}=v&"));
+            core::fmt::Write::write_fmt(&mut text, format_args!("p{i:03}=v&")).expect("a String");
         }
         let q = CanonicalQuery::new(&text);
         #[cfg(feature = "alloc")]
