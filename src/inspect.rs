@@ -1573,6 +1573,37 @@ mod tests {
         assert_eq!(first_bad_escape("é%C3%A9"), None);
     }
 
+    /// The eight-bytes-at-a-time search finds what a byte loop finds, at every offset.
+    #[test]
+    fn find_either_is_a_byte_search() {
+        let text: Vec<u8> = (0..100u8)
+            .map(|i| b"ab=&%c"[usize::from(i % 6)] ^ (i & 0x40))
+            .collect();
+        for start in 0..text.len() {
+            let rest = &text[start..];
+            for (a, b) in [(b'&', b'&'), (b'=', b'%'), (b'z', b'y'), (0xA6, b'c')] {
+                assert_eq!(
+                    find_either(rest, a, b),
+                    rest.iter().position(|&x| x == a || x == b),
+                    "{start} {a} {b}"
+                );
+            }
+        }
+        assert_eq!(find_either(b"", b'a', b'b'), None);
+        assert_eq!(
+            find_either(b"\x80\x80\x80\x80\x80\x80\x80\x80a", b'a', b'a'),
+            Some(8)
+        );
+    }
+
+    #[test]
+    fn encoded_texts_are_equal_when_they_decode_alike() {
+        assert_eq!(Encoded::new("%7E"), Encoded::new("~"));
+        assert_eq!(Encoded::new("a%2fb"), Encoded::new("a/b"));
+        assert_ne!(Encoded::new("a%2Fb"), Encoded::new("a%252Fb"));
+        assert_ne!(Encoded::new("+"), Encoded::new("%20"));
+    }
+
     #[test]
     fn size_hint_bounds_the_count() {
         for text in ["", "%41", "abc", "%41b%4", "%%%"] {

@@ -800,3 +800,124 @@ impl fmt::Write for CapitalizeFirst<'_, '_, '_> {
         self.out.write_str(s)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::{String, ToString};
+    use time::macros::datetime;
+
+    fn every_reason() -> [RejectionReason<'static>; 18] {
+        let now = datetime!(2026-01-01 0:00 UTC);
+        [
+            RejectionReason::NotOriginForm,
+            RejectionReason::MalformedEscape { index: 3 },
+            RejectionReason::NotPresigned,
+            RejectionReason::BothAuthMechanisms,
+            RejectionReason::Malformed(InspectError::InvalidDate),
+            RejectionReason::WrongRegion {
+                found: Encoded::new("eu-west-1"),
+                expected: &["auto", "us-east-1"],
+            },
+            RejectionReason::WrongService {
+                found: Encoded::new("sqs"),
+                expected: "s3",
+            },
+            RejectionReason::NotYetValid {
+                signed_at: now + time::Duration::HOUR,
+                now,
+                skew_secs: 900,
+            },
+            RejectionReason::Expired {
+                expires_at: now - time::Duration::HOUR,
+                now,
+            },
+            RejectionReason::LifetimeOverPolicy {
+                secs: 7200,
+                max: 3600,
+            },
+            RejectionReason::HostNotSigned,
+            RejectionReason::SignedHeaderMissing {
+                name: Encoded::new("content-type"),
+            },
+            RejectionReason::UnsignedAmzHeader { name: "x-amz-acl" },
+            RejectionReason::TooManyQueryParameters { max: 64 },
+            RejectionReason::UnknownAccessKeyId {
+                access_key_id: Encoded::new("AKID"),
+            },
+            RejectionReason::InvalidToken {
+                access_key_id: Encoded::new("AKID"),
+            },
+            RejectionReason::ExpiredToken {
+                access_key_id: Encoded::new("AKID"),
+            },
+            RejectionReason::SignatureMismatch,
+        ]
+    }
+
+    /// Every reason reads as a log line (lower case, no final period) and every S3 message
+    /// as S3 writes it (a capital first).
+    #[test]
+    fn reasons_and_messages_follow_the_house_style() {
+        for reason in every_reason() {
+            let line = reason.to_string();
+            assert!(line.starts_with(char::is_lowercase), "{line}");
+            assert!(!line.ends_with('.'), "{line}");
+            let message = S3Message(reason).to_string();
+            assert!(message.starts_with(char::is_uppercase), "{message}");
+            assert!(
+                matches!(reason.code().http_status(), 400 | 403),
+                "{reason:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn times_and_lists_read_well() {
+        assert_eq!(
+            Rfc3339(datetime!(2013-05-24 0:00:01.5 +02:00)).to_string(),
+            "2013-05-23T22:00:01Z"
+        );
+        assert_eq!(OneOf(&["a"]).to_string(), "`a`");
+        assert_eq!(OneOf(&["a", "b", "c"]).to_string(), "`a`, `b` or `c`");
+        let reasons = every_reason();
+        assert_eq!(
+            reasons[5].to_string(),
+            "the credential scope names region `eu-west-1`; this server expects `auto` or `us-east-1`"
+        );
+        assert_eq!(
+            reasons[7].to_string(),
+            "the request is signed at 2026-01-01T01:00:00Z, 3600 s after the server's time 2026-01-01T00:00:00Z; at most 900 s of clock skew is allowed"
+        );
+        assert_eq!(
+            reasons[8].to_string(),
+            "the request expired at 2025-12-31T23:00:00Z, 3600 s before the server's time 2026-01-01T00:00:00Z; presign a new url"
+        );
+    }
+
+    /// A message without an S3 wording of its own is the reason as a sentence.
+    #[test]
+    fn messages_fall_back_to_the_reason_as_a_sentence() {
+        assert_eq!(
+            S3Message(RejectionReason::HostNotSigned).to_string(),
+            "Query parameter X-Amz-SignedHeaders does not list host; SigV4 requires the host header to be signed."
+        );
+    }
+
+    #[test]
+    fn quoting_escapes_newlines_quotes_and_backslashes() {
+        struct Quoted(&'static str);
+        impl fmt::Display for Quoted {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                quoted(f, &self.0)
+            }
+        }
+        assert_eq!(
+            Quoted("GET\n/a\"b\\c\n").to_string(),
+            "\"GET\\n/a\\\"b\\\\c\\n\""
+        );
+        let mut text = String::new();
+        fmt::write(&mut text, format_args!("{}", Quoted("é\n"))).expect("a String");
+        assert_eq!(text, "\"é\\n\"");
+    }
+}

@@ -504,6 +504,91 @@ mod tests {
         wiped_on_drop::<Sha256>();
     }
 
+    /// A table slot is used only for its exact scope: another id (one of the same length,
+    /// a prefix, a longer one), another date, another region or another generation misses.
+    #[test]
+    fn key_table_serves_only_its_scope() {
+        let table = KeyTable::new();
+        let key = SigningKey::derive("secret", "20261124", "auto", "s3");
+        let generation = table.generation();
+        table.put(b"AKIDEXAMPLE", 20_261_124, 0, generation, &key);
+        assert!(table.get(b"AKIDEXAMPLE", 20_261_124, 0) == Some(key.clone()));
+        for (id, date, region) in [
+            (&b"AKIDEXAMPLF"[..], 20_261_124, 0),
+            (b"AKIDEXAMPL", 20_261_124, 0),
+            (b"AKIDEXAMPLE\0", 20_261_124, 0),
+            (b"AKIDEXAMPLE", 20_261_125, 0),
+            (b"AKIDEXAMPLE", 20_261_124, 1),
+        ] {
+            assert!(
+                table.get(id, date, region).is_none(),
+                "{id:?} {date} {region}"
+            );
+        }
+        table.clear();
+        assert!(table.get(b"AKIDEXAMPLE", 20_261_124, 0).is_none());
+        // A key derived before the clear is published dead.
+        table.put(b"AKIDEXAMPLE", 20_261_124, 0, generation, &key);
+        assert!(table.get(b"AKIDEXAMPLE", 20_261_124, 0).is_none());
+        table.put(b"AKIDEXAMPLE", 20_261_124, 0, table.generation(), &key);
+        assert!(table.get(b"AKIDEXAMPLE", 20_261_124, 0).is_some());
+    }
+
+    /// Ids longer than a slot are never cached; ids of every length up to it are.
+    #[test]
+    fn key_table_takes_ids_up_to_128_bytes() {
+        let table = KeyTable::new();
+        let key = SigningKey::derive("secret", "20261124", "auto", "s3");
+        for len in [1, 3, 4, 5, 127, 128] {
+            let id = alloc::vec![b'k'; len];
+            table.put(&id, 20_261_124, 0, table.generation(), &key);
+            assert!(table.get(&id, 20_261_124, 0).is_some(), "{len}");
+        }
+        let long = [b'k'; 129];
+        table.put(&long, 20_261_124, 0, table.generation(), &key);
+        assert!(table.get(&long, 20_261_124, 0).is_none());
+    }
+
+    /// Many scopes share 16 slots: each lookup gives the scope's own key or none.
+    #[test]
+    fn key_table_never_mixes_scopes() {
+        let table = KeyTable::new();
+        let keys: alloc::vec::Vec<_> = (0..64u32)
+            .map(|i| {
+                let id = alloc::format!("AKID{i}");
+                let key = SigningKey::derive(&id, "20261124", "auto", "s3");
+                (id, key)
+            })
+            .collect();
+        for _ in 0..3 {
+            for (id, key) in &keys {
+                table.put(id.as_bytes(), 20_261_124, 0, table.generation(), key);
+                for (other_id, other_key) in &keys {
+                    if let Some(found) = table.get(other_id.as_bytes(), 20_261_124, 0) {
+                        assert!(found == *other_key, "{other_id}");
+                    }
+                }
+                assert!(table.get(id.as_bytes(), 20_261_124, 0) == Some(key.clone()));
+            }
+        }
+    }
+
+    /// A secret longer than HMAC's block is hashed first (RFC 2104): the key equals the
+    /// `hmac` crate's over the whole "AWS4" + secret.
+    #[test]
+    fn long_secrets_derive_the_standard_key() {
+        let secret = "s".repeat(300);
+        let prefixed = alloc::format!("AWS4{secret}");
+        let k_date = hmac(prefixed.as_bytes(), b"20261124");
+        let k_region = hmac(&k_date, b"auto");
+        let k_service = hmac(&k_region, b"s3");
+        let expected = hmac(&k_service, b"aws4_request");
+        assert!(
+            SigningKey::derive(&secret, "20261124", "auto", "s3")
+                == SigningKey::from_key(&expected)
+        );
+    }
+
     #[test]
     fn cache_serves_only_its_date() {
         let cache = KeyCache::new();
