@@ -117,6 +117,7 @@ pub mod sigv4;
 // The receiving side: reading a presigned URL back without the secret, verifying a
 // request with it (the canonical request rebuilt from what was received), and explaining
 // a 403 before it happens.
+mod explain;
 mod inspect;
 mod received;
 mod rejection;
@@ -131,6 +132,7 @@ pub use content_type::{ContentType, MAX_CONTENT_TYPE_LEN};
 pub use credentials::{Credentials, MAX_ACCESS_KEY_ID_LEN, MAX_SESSION_TOKEN_LEN};
 pub use endpoint::{AddressingStyle, Endpoint, Jurisdiction, MAX_BASE_PATH_LEN, MAX_REGION_LEN};
 pub use error::{Error, ErrorKind, Field};
+pub use explain::{Mismatch, Mismatches, SentValue, explain};
 pub use inspect::{AuthParam, CredentialPart, DecodedBytes, Encoded, InspectError, PresignedUrl};
 pub use multipart::{MAX_UPLOAD_ID_LEN, PartNumber, PartsPage, UploadId};
 pub use multipart_upload::MultipartUpload;
