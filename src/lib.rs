@@ -75,7 +75,9 @@ mod encode;
 mod endpoint;
 mod error;
 mod inline_str;
+mod multipart_body;
 mod names;
+mod part_plan;
 mod presigner;
 mod sha;
 mod signing_key;
@@ -88,7 +90,16 @@ pub use content_type::{ContentType, MAX_CONTENT_TYPE_LEN};
 pub use credentials::{Credentials, MAX_ACCESS_KEY_ID_LEN, MAX_SESSION_TOKEN_LEN};
 pub use endpoint::{AddressingStyle, Endpoint, Jurisdiction, MAX_BASE_PATH_LEN, MAX_REGION_LEN};
 pub use error::Error;
+pub use multipart_body::{
+    BodyError, CompleteOutcome, CompleteResult, CompletedPart, InitiateResult, ListParts,
+    ListedPart, ListedParts, MAX_DEPTH, S3ErrorBody, Unescaped, XmlText,
+    complete_multipart_upload_max_len, write_complete_multipart_upload,
+};
 pub use names::MAX_KEY_LEN;
+pub use part_plan::{
+    DEFAULT_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, Part, PartPlan, Parts, PlanError, RangeHeader,
+    Store,
+};
 #[cfg(feature = "alloc")]
 pub use presigner::PresignedRequest;
 pub use presigner::{Method, ObjectRequest, Presigned, Presigner, ResponseOverrides};
