@@ -675,7 +675,7 @@ impl<'a> XmlText<'a> {
     /// the document, for errors.
     fn checked(raw: &'a str, at: usize) -> Result<Self, BodyError> {
         let mut from = 0;
-        while let Some(amp) = raw.get(from..).and_then(|r| r.find('&')) {
+        while let Some(amp) = raw.get(from..).and_then(find_amp) {
             let start = from + amp;
             let tail = raw.get(start..).unwrap_or_default();
             match decode_reference(tail) {
@@ -710,7 +710,7 @@ impl<'a> XmlText<'a> {
     /// ```
     #[must_use]
     pub fn needs_unescaping(&self) -> bool {
-        self.raw.contains('&')
+        find_amp(self.raw).is_some()
     }
 
     /// The text itself when it has no references (then it can be borrowed), else `None`.
@@ -761,7 +761,7 @@ impl<'a> XmlText<'a> {
 impl fmt::Display for XmlText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut rest = self.raw;
-        while let Some(amp) = rest.find('&') {
+        while let Some(amp) = find_amp(rest) {
             let (plain, tail) = rest.split_at(amp);
             f.write_str(plain)?;
             let (c, len) = decode_reference(tail)
@@ -838,6 +838,16 @@ impl Iterator for Unescaped<'_> {
 
 impl FusedIterator for Unescaped<'_> {}
 
+/// The offset of the first `&`: a plain loop for short values (most are), `str::find`
+/// (`memchr`) for long ones.
+fn find_amp(text: &str) -> Option<usize> {
+    if text.len() <= SHORT_RUN {
+        text.bytes().position(|b| b == b'&')
+    } else {
+        text.find('&')
+    }
+}
+
 enum RefError {
     Unknown,
     BadChar,
@@ -909,11 +919,29 @@ fn is_name_start(b: u8) -> bool {
     b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
 }
 
-/// Name bytes. Every byte of a multi-byte character is >= 0x80, so a name never ends inside
-/// a character and every slice the tokenizer cuts is on a character boundary.
+/// The bytes of a name but `:`, as a table: names are most of the bytes the tokenizer looks
+/// at one by one. Every byte of a multi-byte character is >= 0x80, so a name never ends
+/// inside a character and every slice the tokenizer cuts is on a character boundary.
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.') || b >= 0x80;
+        i += 1;
+    }
+    table
+};
+
+/// A byte of a name without a prefix: element names stop at `:` (and are then refused).
 fn is_name_byte(b: u8) -> bool {
-    is_name_start(b) || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b':')
+    NAME_BYTES[usize::from(b)]
 }
+
+/// How many bytes of a run between tags are searched one by one before `str::find` (a
+/// `memchr` call, slower for the short runs that are most of a document: indentation,
+/// numbers, `ETag` values).
+const SHORT_RUN: usize = 32;
 
 /// What the tokenizer found next.
 #[derive(Clone, Copy)]
@@ -989,6 +1017,34 @@ impl<'a> Cursor<'a> {
         i
     }
 
+    /// Attribute names may have a prefix (`xmlns:xsi`, `xsi:type`).
+    fn attribute_name_end(&self, mut i: usize) -> usize {
+        while self.byte(i).is_some_and(|b| is_name_byte(b) || b == b':') {
+            i += 1;
+        }
+        i
+    }
+
+    /// The offset of the next `<` from `from`, or the end of the document.
+    fn next_lt(&self, from: usize) -> usize {
+        let bytes = self.doc.as_bytes();
+        let short_end = from.saturating_add(SHORT_RUN).min(bytes.len());
+        if let Some(i) = bytes
+            .get(from..short_end)
+            .and_then(|run| run.iter().position(|&b| b == b'<'))
+        {
+            return from + i;
+        }
+        // Continue on a character boundary (at most 3 bytes on), where `str::find` can start.
+        let mut resume = short_end;
+        while !self.doc.is_char_boundary(resume) {
+            resume += 1;
+        }
+        self.rest(resume)
+            .find('<')
+            .map_or(bytes.len(), |i| resume + i)
+    }
+
     fn end_or(&self, i: usize, offset: usize, reason: &'static str) -> BodyError {
         if i >= self.doc.len() {
             BodyError::UnexpectedEnd { offset: i }
@@ -1014,7 +1070,7 @@ impl<'a> Cursor<'a> {
                 };
             };
             if b != b'<' {
-                let end = self.rest(at).find('<').map_or(self.doc.len(), |i| at + i);
+                let end = self.next_lt(at);
                 let raw = self.slice(at, end)?;
                 self.pos = end;
                 if self.depth > 0 {
@@ -1048,7 +1104,7 @@ impl<'a> Cursor<'a> {
         }
         let name_end = self.name_end(name_start);
         let name = self.slice(name_start, name_end)?;
-        if name.contains(':') {
+        if self.byte(name_end) == Some(b':') {
             return Err(BodyError::Unsupported {
                 what: "prefixed element name",
                 offset: at,
@@ -1104,7 +1160,7 @@ impl<'a> Cursor<'a> {
 
     /// Reads `name = "value"` (or `'value'`) from `i`; returns the offset after it.
     fn attribute(&self, i: usize) -> Result<usize, BodyError> {
-        let mut i = self.skip_space(self.name_end(i));
+        let mut i = self.skip_space(self.attribute_name_end(i));
         if self.byte(i) != Some(b'=') {
             return Err(self.end_or(i, i, "attribute without `=`"));
         }
@@ -1130,13 +1186,24 @@ impl<'a> Cursor<'a> {
 
     fn end_tag(&mut self, at: usize) -> Result<Event<'a>, BodyError> {
         let name_start = at + 2;
+        let open = self.depth.checked_sub(1).and_then(|d| self.open.get(d));
+        // The common case, `</name>` of the open element, without scanning the name.
+        if let Some(open) = open {
+            let end = name_start + open.len();
+            let bytes = self.doc.as_bytes();
+            if bytes.get(name_start..end) == Some(open.as_bytes()) && bytes.get(end) == Some(&b'>')
+            {
+                self.depth -= 1;
+                self.pos = end + 1;
+                return Ok(Event::End);
+            }
+        }
         let name_end = self.name_end(name_start);
         let name = self.slice(name_start, name_end)?;
         let i = self.skip_space(name_end);
         if name.is_empty() || self.byte(i) != Some(b'>') {
             return Err(self.end_or(i, at, "end tag is not `</name>`"));
         }
-        let open = self.depth.checked_sub(1).and_then(|d| self.open.get(d));
         if open != Some(&name) {
             return Err(BodyError::MismatchedTag { offset: at });
         }
