@@ -262,6 +262,9 @@ impl PartPlan {
     /// The plan for `object_size` bytes with parts of `preferred` bytes when that size is
     /// valid (at least 5 MiB, at most 10,000 parts), else raised as the module's rules say.
     ///
+    /// Refusals are checked in this order: [`PlanError::PartSizeTooLarge`],
+    /// [`PlanError::EmptyObject`], [`PlanError::ObjectTooLarge`].
+    ///
     /// ```
     /// use presign::{PartPlan, PlanError, Store};
     ///
