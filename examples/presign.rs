@@ -486,6 +486,45 @@ fn presign(
                 now,
             )?
         }
+        Command::Get {
+            location,
+            response_content_disposition,
+            response_content_type,
+        } => {
+            let mut overrides = ResponseOverrides::new();
+            if let Some(v) = response_content_disposition {
+                overrides = overrides.content_disposition(v);
+            }
+            if let Some(v) = response_content_type {
+                overrides = overrides.content_type(v);
+            }
+            let request = ObjectRequest::get(&location.bucket, &location.key, get_ttl()?);
+            if overrides.is_empty() {
+                presigner.presign(&request, now)?
+            } else {
+                presigner.presign(&request.with_response_overrides(&overrides), now)?
+            }
+        }
+        Command::Head { location } => {
+            presigner.head_object(&location.bucket, &location.key, get_ttl()?, now)?
+        }
+        Command::Delete { location } => {
+            let ttl = secs.map_or(Ok(Ttl::DEFAULT), Ttl::from_secs)?;
+            presigner.delete_object(&location.bucket, &location.key, ttl, now)?
+        }
+        other => presign_multipart(presigner, other, now, secs)?,
+    })
+}
+
+/// Signs one of the steps of an upload already under way (they name its upload id).
+fn presign_multipart(
+    presigner: &Presigner,
+    command: &Command,
+    now: OffsetDateTime,
+    secs: Option<u64>,
+) -> Result<PresignedRequest, Failure> {
+    let get_ttl = || secs.map_or(Ok(GetTtl::DEFAULT), GetTtl::from_secs);
+    Ok(match command {
         Command::UploadPart {
             location,
             upload_id: id,
@@ -537,32 +576,7 @@ fn presign(
                 .multipart_upload(&location.bucket, &location.key, upload_id(id)?)?
                 .list_parts(page, get_ttl()?, now)?
         }
-        Command::Get {
-            location,
-            response_content_disposition,
-            response_content_type,
-        } => {
-            let mut overrides = ResponseOverrides::new();
-            if let Some(v) = response_content_disposition {
-                overrides = overrides.content_disposition(v);
-            }
-            if let Some(v) = response_content_type {
-                overrides = overrides.content_type(v);
-            }
-            let request = ObjectRequest::get(&location.bucket, &location.key, get_ttl()?);
-            if overrides.is_empty() {
-                presigner.presign(&request, now)?
-            } else {
-                presigner.presign(&request.with_response_overrides(&overrides), now)?
-            }
-        }
-        Command::Head { location } => {
-            presigner.head_object(&location.bucket, &location.key, get_ttl()?, now)?
-        }
-        Command::Delete { location } => {
-            let ttl = secs.map_or(Ok(Ttl::DEFAULT), Ttl::from_secs)?;
-            presigner.delete_object(&location.bucket, &location.key, ttl, now)?
-        }
+        _ => unreachable!("presign() handles the other commands"),
     })
 }
 
