@@ -282,10 +282,10 @@ pub enum BodyError {
     },
 }
 
-impl fmt::Display for BodyError {
-    #[expect(clippy::too_many_lines, reason = "one short arm per variant")]
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
+impl BodyError {
+    /// The message of a refused part list, or `None` for the other variants.
+    fn fmt_writer(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match *self {
             Self::NoParts => {
                 f.write_str("part list is empty; CompleteMultipartUpload needs at least one part")
             }
@@ -326,6 +326,13 @@ impl fmt::Display for BodyError {
                 "output refused the body; give a buffer of complete_multipart_upload_max_len \
                  bytes",
             ),
+            _ => return None,
+        })
+    }
+
+    /// The message of a document whose structure is wrong, or `None` for the other variants.
+    fn fmt_structure(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match *self {
             Self::UnexpectedEnd { offset } => write!(
                 f,
                 "document ends at byte {offset} before its root element is complete"
@@ -357,6 +364,24 @@ impl fmt::Display for BodyError {
                 f,
                 "<{parent}> has a second <{element}> at byte {offset}; at most one is allowed"
             ),
+            Self::TooDeep { offset, max } => write!(
+                f,
+                "element at byte {offset} is nested too deep; at most {max} levels are allowed"
+            ),
+            Self::Unsupported { what, offset } => {
+                write!(
+                    f,
+                    "document has a {what} at byte {offset}; it is not supported"
+                )
+            }
+
+            _ => return None,
+        })
+    }
+
+    /// The message of a value a document holds, or `None` for the other variants.
+    fn fmt_value(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match *self {
             Self::EmptyValue { element, offset } => {
                 write!(f, "<{element}> at byte {offset} is empty; it must not be")
             }
@@ -392,17 +417,33 @@ impl fmt::Display for BodyError {
                 "<{element}> holds text at byte {offset}; only elements, whitespace and \
                  comments are allowed there"
             ),
-            Self::TooDeep { offset, max } => write!(
-                f,
-                "element at byte {offset} is nested too deep; at most {max} levels are allowed"
-            ),
-            Self::Unsupported { what, offset } => {
-                write!(
-                    f,
-                    "document has a {what} at byte {offset}; it is not supported"
-                )
-            }
-        }
+            // Listed, not `_`: a new variant must be given a message somewhere.
+            Self::NoParts
+            | Self::PartNumberOutOfRange { .. }
+            | Self::PartsOutOfOrder { .. }
+            | Self::DuplicatePart { .. }
+            | Self::EmptyEtag { .. }
+            | Self::InvalidEtagCharacter { .. }
+            | Self::Write
+            | Self::UnexpectedEnd { .. }
+            | Self::Malformed { .. }
+            | Self::MismatchedTag { .. }
+            | Self::WrongRoot { .. }
+            | Self::ErrorDocument { .. }
+            | Self::MissingElement { .. }
+            | Self::DuplicateElement { .. }
+            | Self::TooDeep { .. }
+            | Self::Unsupported { .. } => return None,
+        })
+    }
+}
+
+impl fmt::Display for BodyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_writer(f)
+            .or_else(|| self.fmt_structure(f))
+            .or_else(|| self.fmt_value(f))
+            .expect("every variant has a message in one of the three groups")
     }
 }
 
