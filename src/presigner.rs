@@ -355,10 +355,7 @@ impl Presigner {
         encode::encode(request.key, PATH, out);
         let path_end = out.written().len();
         out.put("?");
-        match &plan.query {
-            None => auth.write_lone_query(out),
-            Some(query) => auth.write_query(query, out),
-        }
+        auth.write_url_query(plan.query.as_ref(), out);
         UrlMarks {
             path_start,
             path_end,
@@ -480,6 +477,10 @@ fn extra_query<'a>(request: &'a ObjectRequest<'a>) -> Result<Option<QueryParams<
     let mut pairs = Pairs::new(request.query);
     if let Some(step) = &request.multipart {
         step.for_each_param(|name, value| pairs.push(name, value));
+        // A step's own parameters are valid and in order: with nothing else, no checks.
+        if request.query.is_empty() && request.overrides.is_none() {
+            return Ok(Some(QueryParams::in_order(pairs, step.is_plain())));
+        }
     }
     if let Some(overrides) = request.overrides {
         overrides.push_into(&mut pairs);
