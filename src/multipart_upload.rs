@@ -278,6 +278,7 @@ impl MultipartUpload<'_> {
 }
 
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 impl Presigner {
     /// Starts a multipart upload: `POST ?uploads` bound to the object's content type. The
     /// answer's `UploadId` names the upload in every later step.

@@ -537,6 +537,7 @@ pub(crate) fn view<'a>(
 }
 
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 impl Presigner {
     /// Presigns `request` at `now`, returning the URL with what the client must send, owned
     /// (it outlives `request`; one allocation).
