@@ -80,6 +80,12 @@ def main():
                ("normalising 20000 path segments", median("hostile", "normalize_segments/20000")),
                ("40000 segments", median("hostile", "normalize_segments/40000"))]
     print("Hostile sizes: " + ", ".join(f"{n}: {fmt(t)} ns" for n, t in hostile) + ".")
+    put = median("multipart", "put_same_key")
+    parts = [(n, median("multipart", f"all_parts/{n}")) for n in (1000, 10000)]
+    if put and all(t for _, t in parts):
+        print(f"Multipart: a plain PUT URL of the key {fmt(put)} ns; "
+              + ", ".join(f"every part URL of a {n:,}-part upload {fmt(t / n)} ns each "
+                          f"({ratio(t / n, put)}× the PUT)" for n, t in parts) + ".")
 
 
 if __name__ == "__main__":

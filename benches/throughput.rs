@@ -17,7 +17,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
 use presign::sigv4::{self, HttpRequest, PayloadHash, Rules, SigningParams};
 use presign::{
-    ContentType, Credentials, Endpoint, GetTtl, Method, ObjectRequest, Presigner, PutTtl, Ttl,
+    ContentType, Credentials, Endpoint, GetTtl, Method, ObjectRequest, PartNumber, Presigner,
+    PutTtl, Ttl, UploadId,
 };
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
@@ -576,12 +577,59 @@ fn threads(c: &mut Criterion) {
     group.finish();
 }
 
+/// Every part URL of a 1,000-part and a 10,000-part upload into one reused buffer, against a
+/// plain PUT URL (`put_object`: content type bound) of the same key into the same buffer.
+/// Each iteration mints all the part URLs: divide by the part count for one URL.
+fn multipart_parts(c: &mut Criterion) {
+    let ours = Ours::new();
+    let key = "episodes/0b6fd3e2-6d3c-4c1e-9a57-8f1d2a3b4c5d/video/front_camera.mp4";
+    let upload_id =
+        "2~iCw_lDY8VoV2oPsN1PcPW6rzXvBI0vCRb9KY3hXgZ7B0nPzHLbXWNzZ3qmVIuVuHFW0RbNH0Sje5";
+    let upload = ours
+        .presigner
+        .multipart_upload(BUCKET, key, UploadId::new(upload_id).expect("upload id"))
+        .expect("multipart upload");
+    let mut buf = String::with_capacity(1024);
+    let mut group = c.benchmark_group("multipart");
+    group.bench_function("put_same_key", |b| {
+        let request = ObjectRequest::put(BUCKET, key, &ours.content_type, PutTtl::DEFAULT);
+        b.iter(|| {
+            ours.presigner
+                .presign_into(black_box(&request), NOW, &mut buf)
+                .expect("signs")
+                .url()
+                .len()
+        });
+    });
+    for parts in [1_000u32, 10_000] {
+        let numbers: Vec<PartNumber> = (1..=parts)
+            .map(|n| PartNumber::new(n).expect("part number"))
+            .collect();
+        group.bench_function(format!("all_parts/{parts}"), |b| {
+            b.iter(|| {
+                numbers
+                    .iter()
+                    .map(|&n| {
+                        upload
+                            .part_into(n, PutTtl::DEFAULT, NOW, &mut buf)
+                            .expect("signs")
+                            .url()
+                            .len()
+                    })
+                    .sum::<usize>()
+            });
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(50);
-    targets = get_and_put, batch, long_inputs, hostile_inputs, first_url_of_day, threads
+    targets = get_and_put, batch, long_inputs, hostile_inputs, first_url_of_day, threads,
+        multipart_parts
 }
 criterion_main!(benches);

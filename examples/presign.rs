@@ -23,9 +23,10 @@ use std::process::ExitCode;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 use presign::{
-    AddressingStyle, Checksum, ChecksumAlgorithm, ContentType, Credentials, Endpoint, GetTtl,
-    ObjectRequest, PartNumber, PartsPage, PresignedRequest, Presigner, PutTtl, ResponseOverrides,
-    Ttl, UploadBindings, UploadId,
+    AddressingStyle, Checksum, ChecksumAlgorithm, CompletedPart, ContentType, Credentials,
+    Endpoint, GetTtl, ObjectRequest, PartNumber, PartPlan, PartsPage, PresignedRequest, Presigner,
+    PutTtl, ResponseOverrides, Store, Ttl, UploadBindings, UploadId,
+    write_complete_multipart_upload,
 };
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -115,6 +116,36 @@ enum Command {
         part_number: u32,
         #[command(flatten)]
         body: BodyArgs,
+    },
+    /// The URL that completes a multipart upload (POST ?uploadId=ID); writes its body.
+    CompleteMultipart {
+        /// The object, s3://BUCKET/KEY (the key is taken literally).
+        #[arg(value_name = "s3://BUCKET/KEY", value_parser = parse_location)]
+        location: Location,
+        /// The upload's id.
+        #[arg(long, value_name = "ID")]
+        upload_id: String,
+        /// A part as NUMBER:ETAG (the ETag the part's PUT answered), in any order.
+        #[arg(long = "part", value_name = "N:ETAG", value_parser = parse_part, required = true)]
+        parts: Vec<(u16, String)>,
+        /// Where to write the CompleteMultipartUpload body (parts ascending) to POST.
+        #[arg(long, value_name = "FILE")]
+        body_file: std::path::PathBuf,
+        /// `*`: create only; completing over an existing key answers 412 (S3).
+        #[arg(long, value_name = "*", value_parser = parse_if_none_match)]
+        if_none_match: Option<()>,
+    },
+    /// Cut an object into parts: one line per part, NUMBER FIRST_BYTE LAST_BYTE (inclusive).
+    PlanParts {
+        /// The object's size in bytes.
+        #[arg(long, value_name = "BYTES")]
+        size: u64,
+        /// Whose limits: r2 or s3.
+        #[arg(long, value_parser = ["r2", "s3"])]
+        store: String,
+        /// The preferred part size (raised to 5 MiB, or grown to fit 10,000 parts).
+        #[arg(long, value_name = "BYTES")]
+        part_size: Option<u64>,
     },
     /// The URL that aborts a multipart upload (DELETE ?uploadId=ID).
     AbortMultipart {
@@ -216,6 +247,17 @@ fn parse_if_none_match(s: &str) -> Result<(), String> {
     }
 }
 
+/// `NUMBER:ETAG`; the ETag as the part's PUT answered it (quotes included or not).
+fn parse_part(s: &str) -> Result<(u16, String), String> {
+    let (number, etag) = s
+        .split_once(':')
+        .ok_or_else(|| format!("`{s}` is not NUMBER:ETAG"))?;
+    let number = number
+        .parse::<u16>()
+        .map_err(|_| format!("`{number}` is not a part number (1..=10000)"))?;
+    Ok((number, etag.to_owned()))
+}
+
 fn upload_id(id: &str) -> Result<UploadId<'_>, Failure> {
     Ok(UploadId::new(id)?)
 }
@@ -302,6 +344,8 @@ enum Failure {
     Library(presign::Error),
     /// Writing the output failed: exit 1.
     Io(String),
+    /// A multipart body or plan was refused: exit 1.
+    Body(String),
 }
 
 impl From<presign::Error> for Failure {
@@ -325,7 +369,7 @@ fn main() -> ExitCode {
             eprintln!("presign: error: {err}");
             ExitCode::from(1)
         }
-        Err(Failure::Io(msg)) => {
+        Err(Failure::Io(msg) | Failure::Body(msg)) => {
             eprintln!("presign: error: {msg}");
             ExitCode::from(1)
         }
@@ -442,38 +486,6 @@ fn presign(
                 now,
             )?
         }
-        Command::UploadPart {
-            location,
-            upload_id: id,
-            part_number,
-            body,
-        } => {
-            let ttl = secs.map_or(Ok(PutTtl::DEFAULT), PutTtl::from_secs)?;
-            let upload =
-                presigner.multipart_upload(&location.bucket, &location.key, upload_id(id)?)?;
-            upload.bound_part(PartNumber::new(*part_number)?, &body.bindings()?, ttl, now)?
-        }
-        Command::AbortMultipart {
-            location,
-            upload_id: id,
-        } => {
-            let ttl = secs.map_or(Ok(Ttl::DEFAULT), Ttl::from_secs)?;
-            presigner
-                .multipart_upload(&location.bucket, &location.key, upload_id(id)?)?
-                .abort(ttl, now)?
-        }
-        Command::ListParts {
-            location,
-            upload_id: id,
-            max_parts,
-            part_number_marker,
-        } => {
-            let marker = part_number_marker.map(PartNumber::new).transpose()?;
-            let page = PartsPage::new(*max_parts, marker)?;
-            presigner
-                .multipart_upload(&location.bucket, &location.key, upload_id(id)?)?
-                .list_parts(page, get_ttl()?, now)?
-        }
         Command::Get {
             location,
             response_content_disposition,
@@ -500,10 +512,128 @@ fn presign(
             let ttl = secs.map_or(Ok(Ttl::DEFAULT), Ttl::from_secs)?;
             presigner.delete_object(&location.bucket, &location.key, ttl, now)?
         }
+        other => presign_multipart(presigner, other, now, secs)?,
     })
 }
 
+/// Signs one of the steps of an upload already under way (they name its upload id).
+fn presign_multipart(
+    presigner: &Presigner,
+    command: &Command,
+    now: OffsetDateTime,
+    secs: Option<u64>,
+) -> Result<PresignedRequest, Failure> {
+    let get_ttl = || secs.map_or(Ok(GetTtl::DEFAULT), GetTtl::from_secs);
+    Ok(match command {
+        Command::UploadPart {
+            location,
+            upload_id: id,
+            part_number,
+            body,
+        } => {
+            let ttl = secs.map_or(Ok(PutTtl::DEFAULT), PutTtl::from_secs)?;
+            let upload =
+                presigner.multipart_upload(&location.bucket, &location.key, upload_id(id)?)?;
+            upload.bound_part(PartNumber::new(*part_number)?, &body.bindings()?, ttl, now)?
+        }
+        Command::CompleteMultipart {
+            location,
+            upload_id: id,
+            parts,
+            body_file,
+            if_none_match,
+        } => {
+            write_complete_body(parts, body_file)?;
+            let ttl = secs.map_or(Ok(Ttl::DEFAULT), Ttl::from_secs)?;
+            let bound = if if_none_match.is_some() {
+                UploadBindings::new().if_none_match_any()
+            } else {
+                UploadBindings::new()
+            };
+            presigner
+                .multipart_upload(&location.bucket, &location.key, upload_id(id)?)?
+                .complete(Some(&bound), ttl, now)?
+        }
+        Command::PlanParts { .. } => unreachable!("plan-parts signs nothing; run() handles it"),
+        Command::AbortMultipart {
+            location,
+            upload_id: id,
+        } => {
+            let ttl = secs.map_or(Ok(Ttl::DEFAULT), Ttl::from_secs)?;
+            presigner
+                .multipart_upload(&location.bucket, &location.key, upload_id(id)?)?
+                .abort(ttl, now)?
+        }
+        Command::ListParts {
+            location,
+            upload_id: id,
+            max_parts,
+            part_number_marker,
+        } => {
+            let marker = part_number_marker.map(PartNumber::new).transpose()?;
+            let page = PartsPage::new(*max_parts, marker)?;
+            presigner
+                .multipart_upload(&location.bucket, &location.key, upload_id(id)?)?
+                .list_parts(page, get_ttl()?, now)?
+        }
+        _ => unreachable!("presign() handles the other commands"),
+    })
+}
+
+/// Writes the CompleteMultipartUpload body for `parts` (sorted here) to `path`.
+fn write_complete_body(parts: &[(u16, String)], path: &std::path::Path) -> Result<(), Failure> {
+    let mut sorted: Vec<&(u16, String)> = parts.iter().collect();
+    sorted.sort_by_key(|(number, _)| *number);
+    let completed: Vec<CompletedPart<'_>> = sorted
+        .iter()
+        .map(|(number, etag)| CompletedPart::new(*number, etag))
+        .collect();
+    let mut body = String::new();
+    write_complete_multipart_upload(&completed, &mut body)
+        .map_err(|e| Failure::Body(e.to_string()))?;
+    std::fs::write(path, body)
+        .map_err(|e| Failure::Io(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Prints the part plan, one `NUMBER FIRST_BYTE LAST_BYTE` line per part.
+fn plan_parts(size: u64, store: &str, part_size: Option<u64>) -> Result<(), Failure> {
+    let store = if store == "r2" { Store::R2 } else { Store::S3 };
+    let plan = match part_size {
+        Some(preferred) => PartPlan::with_part_size(size, store, preferred),
+        None => PartPlan::new(size, store),
+    }
+    .map_err(|e| Failure::Body(e.to_string()))?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written: io::Result<()> = plan.parts().try_for_each(|part| {
+        writeln!(
+            out,
+            "{} {} {}",
+            part.number(),
+            part.first_byte(),
+            part.last_byte()
+        )
+    });
+    written
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::Io(format!("cannot write the plan: {e}")))?;
+    eprintln!(
+        "plan: {} parts of {} bytes (last {} bytes) for {size} bytes on {store}",
+        plan.part_count(),
+        plan.part_size(),
+        plan.last_part_size()
+    );
+    Ok(())
+}
+
 fn run(cli: &Cli) -> Result<(), Failure> {
+    if let Command::PlanParts {
+        size,
+        store,
+        part_size,
+    } = &cli.command
+    {
+        return plan_parts(*size, store, *part_size);
+    }
     let (credentials, example_credentials) = credentials_from_env()?;
     let presigner = Presigner::new(endpoint_from(&cli.endpoint)?, credentials);
     let request = presign(&presigner, &cli.command, &cli.signing)?;
@@ -514,7 +644,11 @@ fn run(cli: &Cli) -> Result<(), Failure> {
              well-formed but no real bucket will accept it."
         );
     }
-    report(&request)
+    let post_body = match &cli.command {
+        Command::CompleteMultipart { body_file, .. } => Some(body_file.as_path()),
+        _ => None,
+    };
+    report(&request, post_body)
 }
 
 /// Quotes `s` for a POSIX shell.
@@ -523,7 +657,7 @@ fn shell_quote(s: &str) -> String {
 }
 
 /// A `curl` command line that sends the request the URL is signed for.
-fn curl_line(request: &PresignedRequest) -> String {
+fn curl_line(request: &PresignedRequest, post_body: Option<&std::path::Path>) -> String {
     let method = request.method().as_str();
     let mut curl = vec!["curl".to_owned()];
     match method {
@@ -537,6 +671,18 @@ fn curl_line(request: &PresignedRequest) -> String {
     match method {
         "PUT" => curl.extend(["--upload-file".to_owned(), "FILE".to_owned()]),
         "GET" => curl.extend(["--output".to_owned(), "FILE".to_owned()]),
+        // curl would label the body application/x-www-form-urlencoded; it is not signed,
+        // but say what it is.
+        "POST" => {
+            if let Some(path) = post_body {
+                curl.extend([
+                    "-H".to_owned(),
+                    shell_quote("content-type: application/xml"),
+                    "--data-binary".to_owned(),
+                    shell_quote(&format!("@{}", path.display())),
+                ]);
+            }
+        }
         _ => {}
     }
     curl.push(shell_quote(request.url()));
@@ -544,7 +690,7 @@ fn curl_line(request: &PresignedRequest) -> String {
 }
 
 /// Prints the URL to stdout and the rest to stderr.
-fn report(request: &PresignedRequest) -> Result<(), Failure> {
+fn report(request: &PresignedRequest, post_body: Option<&std::path::Path>) -> Result<(), Failure> {
     let expires = request
         .expires_at()
         .format(&Rfc3339)
@@ -557,7 +703,7 @@ fn report(request: &PresignedRequest) -> Result<(), Failure> {
     );
     lines.push(format!("expires: {expires}"));
     // On a line of its own, so it can be pasted as is.
-    lines.push(curl_line(request));
+    lines.push(curl_line(request, post_body));
     let mut err = lines.join("\n");
     err.push('\n');
 

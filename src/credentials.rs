@@ -79,6 +79,7 @@ impl Credentials {
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[cfg(feature = "alloc")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
     pub fn with_session_token(mut self, session_token: &str) -> Result<Self, Error> {
         check_session_token(session_token)?;
         self.session_token = Some(session_token.into());

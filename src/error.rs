@@ -357,31 +357,60 @@ impl Error {
     }
 }
 
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(message) = self.fixed_message() {
-            return f.write_str(message);
-        }
-        match self {
+impl Error {
+    /// The message of a variant about one field's value.
+    fn fmt_field(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match self {
             Self::Empty { field } => write!(f, "{field} is empty; give a non-empty value"),
             Self::TooLong { field, len, max } => {
                 write!(f, "{field} is {len} bytes; at most {max} are allowed")
             }
             Self::InvalidCharacter {
                 field,
-                byte,
+                byte: Some(byte),
                 index,
                 allowed,
-            } => match byte {
-                Some(byte) => write!(
-                    f,
-                    "{field} has byte 0x{byte:02x} at offset {index}; allowed: {allowed}"
-                ),
-                None => write!(
-                    f,
-                    "{field} has a disallowed byte at offset {index}; allowed: {allowed}"
-                ),
-            },
+            } => write!(
+                f,
+                "{field} has byte 0x{byte:02x} at offset {index}; allowed: {allowed}"
+            ),
+            Self::InvalidCharacter {
+                field,
+                byte: None,
+                index,
+                allowed,
+            } => write!(
+                f,
+                "{field} has a disallowed byte at offset {index}; allowed: {allowed}"
+            ),
+            Self::NumberOutOfRange {
+                field,
+                value,
+                min,
+                max,
+            } => write!(f, "{field} is {value}; S3 allows {min} ..= {max}"),
+            Self::InvalidDigest {
+                field,
+                expected_len,
+            } => write!(
+                f,
+                "{field} is not the padded base64 of a {expected_len}-byte digest; pass the \
+                 digest's bytes, or its base64 as S3 prints it"
+            ),
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(message) = self.fixed_message() {
+            return f.write_str(message);
+        }
+        if let Some(result) = self.fmt_field(f) {
+            return result;
+        }
+        match self {
             Self::InvalidBucketName { reason } => write!(f, "bucket name {reason}"),
             Self::InvalidContentType { reason } => write!(f, "content type {reason}"),
             Self::TtlOutOfRange { secs, min, max } => write!(
@@ -408,26 +437,12 @@ impl fmt::Display for Error {
                 "buffer of {capacity} bytes is too short for the URL; size it with \
                  Presigner::max_url_len"
             ),
-            Self::NumberOutOfRange {
-                field,
-                value,
-                min,
-                max,
-            } => write!(f, "{field} is {value}; S3 allows {min} ..= {max}"),
-            Self::InvalidDigest {
-                field,
-                expected_len,
-            } => write!(
-                f,
-                "{field} is not the padded base64 of a {expected_len}-byte digest; pass the \
-                 digest's bytes, or its base64 as S3 prints it"
-            ),
             Self::TooManyParameters { max } => write!(
                 f,
                 "more than {max} extra query parameters, headers or normalised path segments; \
                  enable the alloc feature to sign more"
             ),
-            _ => unreachable!("every variant without a fixed message is formatted above"),
+            _ => unreachable!("every other variant has a fixed or a field message"),
         }
     }
 }

@@ -4,6 +4,8 @@
 use crate::ContentType;
 use crate::encode::{self, QUERY, Sink, is_unreserved};
 use crate::error::{Error, Field};
+#[cfg(test)]
+use crate::pairs::OwnPairs;
 use crate::pairs::{Order, Pairs};
 use crate::text::{self, HEADER_VALUE, TOKEN};
 
@@ -43,10 +45,6 @@ impl Host<'_> {
 }
 
 /// The headers to sign, validated and in canonical order (by lower-case name).
-#[expect(
-    clippy::large_enum_variant,
-    reason = "lives on the stack for one signing; boxing the list would allocate"
-)]
 pub(crate) enum Headers<'a> {
     /// Only the presigner's own: `content-type` (an upload bound to one) and `host`. Both
     /// are valid by construction and already in canonical order, which is the common case
@@ -249,8 +247,9 @@ mod tests {
             ("x-amz-meta-a", "1"),
             ("X-AMZ-META-A", "2"),
         ];
-        let mut pairs = Pairs::new(&callers);
-        pairs.push("host", "example.com");
+        let mut own = OwnPairs::new();
+        own.push("host", "example.com");
+        let pairs = Pairs::with_own(&own, &callers);
         let headers = Headers::listed(pairs, &["host"], UNSIGNABLE_HEADERS).expect("valid");
         assert_eq!(
             written(|out| headers.write_canonical(out)),
@@ -277,10 +276,10 @@ mod tests {
             content_type: Some(&ct),
             host: HOST,
         };
-        let mut pairs = Pairs::new(&[]);
-        pairs.push("content-type", ct.as_str());
-        pairs.push("host", "example.com");
-        let listed = Headers::listed(pairs, &[], &[]).expect("valid");
+        let mut own_pairs = OwnPairs::new();
+        own_pairs.push("content-type", ct.as_str());
+        own_pairs.push("host", "example.com");
+        let listed = Headers::listed(Pairs::with_own(&own_pairs, &[]), &[], &[]).expect("valid");
         for for_query in [false, true] {
             assert_eq!(
                 written(|out| own.write_signed(for_query, out)),

@@ -93,6 +93,10 @@ mod checksum_algorithm;
 mod multipart;
 mod request;
 
+// Around the signer: the protocol's small XML bodies and the part plan of an upload.
+mod multipart_body;
+mod part_plan;
+
 // Step 1: the canonical request (URL path and query written once, hashed where written).
 mod buffer;
 mod canonical_request;
@@ -135,8 +139,17 @@ pub use error::{Error, ErrorKind, Field};
 pub use explain::{Mismatch, Mismatches, SentValue, explain};
 pub use inspect::{AuthParam, CredentialPart, DecodedBytes, Encoded, InspectError, PresignedUrl};
 pub use multipart::{MAX_UPLOAD_ID_LEN, PartNumber, PartsPage, UploadId};
+pub use multipart_body::{
+    BodyError, CompleteOutcome, CompleteResult, CompletedPart, InitiateResult, ListParts,
+    ListedPart, ListedParts, MAX_DEPTH, S3ErrorBody, Unescaped, XmlText,
+    complete_multipart_upload_max_len, write_complete_multipart_upload,
+};
 pub use multipart_upload::MultipartUpload;
 pub use names::MAX_KEY_LEN;
+pub use part_plan::{
+    DEFAULT_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, Part, PartPlan, Parts, PlanError, RangeHeader,
+    Store,
+};
 #[cfg(feature = "alloc")]
 pub use presigned::PresignedRequest;
 pub use presigned::{HeadersToSend, Presigned};

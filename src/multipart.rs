@@ -39,7 +39,12 @@ pub const MAX_UPLOAD_ID_LEN: usize = 1024;
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct UploadId<'a>(&'a str);
+pub struct UploadId<'a> {
+    id: &'a str,
+    /// Whether the id is all unreserved characters, so the query carries it as it is
+    /// (found once here, not for every part URL).
+    plain: bool,
+}
 
 impl<'a> UploadId<'a> {
     /// Checks `id`: 1 ..= [`MAX_UPLOAD_ID_LEN`] bytes of visible ASCII.
@@ -49,7 +54,10 @@ impl<'a> UploadId<'a> {
     /// ```
     pub fn new(id: &'a str) -> Result<Self, Error> {
         text::check(Field::UploadId, id, MAX_UPLOAD_ID_LEN, VISIBLE_ASCII)?;
-        Ok(Self(id))
+        Ok(Self {
+            id,
+            plain: id.bytes().all(crate::encode::is_unreserved),
+        })
     }
 
     /// The id as given.
@@ -60,13 +68,13 @@ impl<'a> UploadId<'a> {
     /// ```
     #[must_use]
     pub const fn as_str(&self) -> &'a str {
-        self.0
+        self.id
     }
 }
 
 impl fmt::Debug for UploadId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "UploadId(<{} bytes>)", self.0.len())
+        write!(f, "UploadId(<{} bytes>)", self.id.len())
     }
 }
 
@@ -341,6 +349,17 @@ impl MultipartStep<'_> {
                 }
                 f("uploadId", upload_id.as_str());
             }
+        }
+    }
+
+    /// Whether every name and value is made of unreserved characters only, so the query
+    /// carries them without encoding.
+    pub(crate) fn is_plain(&self) -> bool {
+        match self {
+            Self::Create => true,
+            Self::Part { upload_id, .. }
+            | Self::Upload { upload_id }
+            | Self::ListParts { upload_id, .. } => upload_id.plain,
         }
     }
 

@@ -4,13 +4,17 @@
 use time::OffsetDateTime;
 
 use crate::buffer::SliceOut;
-use crate::multipart::{PartNumber, PartsPage, UploadId};
+#[cfg(feature = "alloc")]
+use crate::multipart::PartsPage;
+use crate::multipart::{PartNumber, UploadId};
 use crate::presigned::Presigned;
 #[cfg(feature = "alloc")]
 use crate::presigned::PresignedRequest;
 use crate::presigner::{Checks, view};
 use crate::request::ObjectRequest;
-use crate::{ContentType, Error, GetTtl, Presigner, PutTtl, Ttl, UploadBindings};
+#[cfg(feature = "alloc")]
+use crate::{ContentType, GetTtl, Ttl, UploadBindings};
+use crate::{Error, Presigner, PutTtl};
 
 /// One multipart upload of one object, checked once: every part URL (and the list,
 /// complete and abort URLs) is minted without checking the bucket and key again. Get one
@@ -274,6 +278,7 @@ impl MultipartUpload<'_> {
 }
 
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 impl Presigner {
     /// Starts a multipart upload: `POST ?uploads` bound to the object's content type. The
     /// answer's `UploadId` names the upload in every later step.

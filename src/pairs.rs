@@ -12,31 +12,56 @@ pub(crate) const INLINE_MAX: usize = 32;
 /// a multipart step's three parameters, or `content-type`, `host` and four bindings.
 const OWN_MAX: usize = 10;
 
-/// Name-value pairs from two places (the signer's own, then the caller's), seen as one list.
-/// Moved into the list that sorts it, never copied.
-pub(crate) struct Pairs<'a> {
-    head: [(&'a str, &'a str); OWN_MAX],
-    head_len: usize,
-    tail: &'a [(&'a str, &'a str)],
+/// The signer's own pairs (host, content type and bindings; or response overrides and a
+/// multipart step's parameters), gathered on the caller's stack before signing: a [`Pairs`]
+/// borrows them, so the list a URL is signed with stays small to move.
+pub(crate) struct OwnPairs<'a> {
+    items: [(&'a str, &'a str); OWN_MAX],
+    len: usize,
 }
 
-impl<'a> Pairs<'a> {
-    pub(crate) fn new(tail: &'a [(&'a str, &'a str)]) -> Self {
+impl<'a> OwnPairs<'a> {
+    pub(crate) const fn new() -> Self {
         Self {
-            head: [("", ""); OWN_MAX],
-            head_len: 0,
-            tail,
+            items: [("", ""); OWN_MAX],
+            len: 0,
         }
     }
 
     /// Adds one of the signer's own pairs.
     pub(crate) fn push(&mut self, name: &'a str, value: &'a str) {
         let slot = self
-            .head
-            .get_mut(self.head_len)
+            .items
+            .get_mut(self.len)
             .expect("the signer adds at most OWN_MAX pairs of its own");
         *slot = (name, value);
-        self.head_len += 1;
+        self.len += 1;
+    }
+
+    pub(crate) fn as_slice(&self) -> &[(&'a str, &'a str)] {
+        &self.items[..self.len]
+    }
+}
+
+/// Name-value pairs from two places (the signer's own, then the caller's), seen as one list.
+#[derive(Clone, Copy)]
+pub(crate) struct Pairs<'a> {
+    head: &'a [(&'a str, &'a str)],
+    tail: &'a [(&'a str, &'a str)],
+}
+
+impl<'a> Pairs<'a> {
+    /// The caller's pairs alone.
+    pub(crate) fn new(tail: &'a [(&'a str, &'a str)]) -> Self {
+        Self { head: &[], tail }
+    }
+
+    /// The signer's own pairs, then the caller's.
+    pub(crate) fn with_own(own: &'a OwnPairs<'a>, tail: &'a [(&'a str, &'a str)]) -> Self {
+        Self {
+            head: own.as_slice(),
+            tail,
+        }
     }
 
     /// The caller's pairs (the signer's own are valid by construction).
@@ -45,14 +70,13 @@ impl<'a> Pairs<'a> {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.head_len + self.tail.len()
+        self.head.len() + self.tail.len()
     }
 
     pub(crate) fn get(&self, i: usize) -> (&'a str, &'a str) {
-        if i < self.head_len {
-            self.head[i]
-        } else {
-            self.tail[i - self.head_len]
+        match self.head.get(i) {
+            Some(&pair) => pair,
+            None => self.tail[i - self.head.len()],
         }
     }
 }
@@ -169,9 +193,10 @@ mod tests {
     #[test]
     fn own_pairs_come_before_the_callers() {
         let callers = [("c", "3")];
-        let mut pairs = Pairs::new(&callers);
-        pairs.push("a", "1");
-        pairs.push("b", "2");
+        let mut own = OwnPairs::new();
+        own.push("a", "1");
+        own.push("b", "2");
+        let pairs = Pairs::with_own(&own, &callers);
         let all: alloc::vec::Vec<_> = (0..pairs.len()).map(|i| pairs.get(i)).collect();
         assert_eq!(all, [("a", "1"), ("b", "2"), ("c", "3")]);
         assert_eq!(pairs.callers(), &callers);

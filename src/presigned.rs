@@ -211,10 +211,12 @@ impl fmt::Debug for DebugHeaders<'_> {
 /// The headers a client must send with a presigned URL, as `(name, value)` pairs.
 ///
 /// ```
-/// # use presign::{ContentType, Credentials, Endpoint, Presigner, PutTtl};
+/// # use presign::{ContentType, Credentials, Endpoint, ObjectRequest, Presigner, PutTtl};
 /// # let p = Presigner::new(Endpoint::aws_s3("us-east-1")?, Credentials::new("AKID", "secret")?);
-/// let up = p.put_object("bucket", "k", &ContentType::new("text/csv")?, PutTtl::default(),
-///                       time::macros::datetime!(2026-11-24 03:56:49 UTC))?;
+/// let csv = ContentType::new("text/csv")?;
+/// let mut buf = [0u8; 512];
+/// let up = p.presign_to_slice(&ObjectRequest::put("bucket", "k", &csv, PutTtl::default()),
+///                             time::macros::datetime!(2026-11-24 03:56:49 UTC), &mut buf)?;
 /// let mut headers = up.headers();
 /// assert_eq!(headers.next(), Some(("content-type", "text/csv")));
 /// assert_eq!(headers.next(), None);

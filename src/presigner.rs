@@ -20,7 +20,7 @@ use crate::endpoint::AddressingStyle;
 use crate::headers::{Headers, Host, UNSIGNABLE_HEADERS};
 use crate::inline_str::InlineStr;
 use crate::names::{check_bucket, check_key};
-use crate::pairs::Pairs;
+use crate::pairs::{OwnPairs, Pairs};
 use crate::presigned::Presigned;
 #[cfg(feature = "alloc")]
 use crate::presigned::{PresignedRequest, header_line_len};
@@ -98,6 +98,24 @@ pub(crate) enum Checks {
     /// All but the bucket and the key, which the caller checked against this presigner
     /// (a multipart upload checks them once for all its part URLs).
     ObjectChecked,
+}
+
+/// Room on the signing stack for what the plan borrows: the host as text and the signer's
+/// own headers and query parameters. Kept out of [`Plan`], so the plan is small to move.
+struct Scratch<'a> {
+    host_text: HostText,
+    header_pairs: OwnPairs<'a>,
+    query_pairs: OwnPairs<'a>,
+}
+
+impl Scratch<'_> {
+    const fn new() -> Self {
+        Self {
+            host_text: HostText::empty(),
+            header_pairs: OwnPairs::new(),
+            query_pairs: OwnPairs::new(),
+        }
+    }
 }
 
 /// Everything validated for one URL: the output of the plan step, the input of the rest.
@@ -270,8 +288,8 @@ impl Presigner {
         out: &mut impl UrlOut,
         checks: Checks,
     ) -> Result<i64, Error> {
-        let mut host_text = HostText::empty();
-        let plan = self.plan(request, now, &mut host_text, checks)?;
+        let mut scratch = Scratch::new();
+        let plan = self.plan(request, now, checks, &mut scratch)?;
         let auth = self.auth_query(&plan);
         let marks = self.write_unsigned_url(request, &plan, &auth, out);
         out.check_fit()?;
@@ -287,12 +305,13 @@ impl Presigner {
     }
 
     /// Step 0: validates every input and settles what the URL will carry.
+    #[inline]
     fn plan<'a>(
         &'a self,
         request: &'a ObjectRequest<'a>,
         now: OffsetDateTime,
-        host_text: &'a mut HostText,
         checks: Checks,
+        scratch: &'a mut Scratch<'a>,
     ) -> Result<Plan<'a>, Error> {
         let endpoint = &self.endpoint;
         if checks == Checks::All {
@@ -310,8 +329,13 @@ impl Presigner {
             expires_in,
             expires_at,
             host,
-            headers: signed_headers(request, host, host_text)?,
-            query: extra_query(request)?,
+            headers: signed_headers(
+                request,
+                host,
+                &mut scratch.host_text,
+                &mut scratch.header_pairs,
+            )?,
+            query: extra_query(request, &mut scratch.query_pairs)?,
         })
     }
 
@@ -355,10 +379,7 @@ impl Presigner {
         encode::encode(request.key, PATH, out);
         let path_end = out.written().len();
         out.put("?");
-        match &plan.query {
-            None => auth.write_lone_query(out),
-            Some(query) => auth.write_query(query, out),
-        }
+        auth.write_url_query(plan.query.as_ref(), out);
         UrlMarks {
             path_start,
             path_end,
@@ -435,10 +456,12 @@ impl Presigner {
 /// The headers `request` is signed for: without the caller's headers, the presigner's own
 /// need no list (the common case); with them, all are validated and sorted together, the
 /// host written out into `host_text` for the list.
+#[inline]
 fn signed_headers<'a>(
     request: &ObjectRequest<'a>,
     host: Host<'a>,
     host_text: &'a mut HostText,
+    own: &'a mut OwnPairs<'a>,
 ) -> Result<Headers<'a>, Error> {
     let bindings = request.bindings.filter(|b| !b.is_empty());
     if request.headers.is_empty() && bindings.is_none() {
@@ -449,42 +472,52 @@ fn signed_headers<'a>(
     }
     // `check_addressable` bounds the host to 253 bytes, well within the buffer.
     host.write(host_text);
-    let mut pairs = Pairs::new(request.headers);
+    let host_text: &'a HostText = host_text;
     // What the signer sets may not come again among the caller's headers.
     let mut reserved = ["host"; 10];
     let mut reserved_len = 1;
     if let Some(content_type) = request.content_type {
-        pairs.push("content-type", content_type.as_str());
+        own.push("content-type", content_type.as_str());
         reserved[reserved_len] = "content-type";
         reserved_len += 1;
     }
-    pairs.push("host", host_text.as_str());
+    own.push("host", host_text.as_str());
     if let Some(bindings) = bindings {
         for (name, value) in bindings.headers() {
-            pairs.push(name, value);
+            own.push(name, value);
         }
         for name in UploadBindings::reserved_names() {
             reserved[reserved_len] = name;
             reserved_len += 1;
         }
     }
+    let pairs = Pairs::with_own(own, request.headers);
     Headers::listed(pairs, &reserved[..reserved_len], UNSIGNABLE_HEADERS)
 }
 
 /// The extra query parameters of `request` (its multipart step's, its response overrides
 /// and its own), or `None` without any.
-fn extra_query<'a>(request: &'a ObjectRequest<'a>) -> Result<Option<QueryParams<'a>>, Error> {
+#[inline]
+fn extra_query<'a>(
+    request: &'a ObjectRequest<'a>,
+    own: &'a mut OwnPairs<'a>,
+) -> Result<Option<QueryParams<'a>>, Error> {
     if request.query.is_empty() && request.overrides.is_none() && request.multipart.is_none() {
         return Ok(None);
     }
-    let mut pairs = Pairs::new(request.query);
     if let Some(step) = &request.multipart {
-        step.for_each_param(|name, value| pairs.push(name, value));
+        step.for_each_param(|name, value| own.push(name, value));
     }
+    let only_step = request.query.is_empty() && request.overrides.is_none();
     if let Some(overrides) = request.overrides {
-        overrides.push_into(&mut pairs);
+        overrides.push_into(own);
     }
-    QueryParams::new(pairs).map(Some)
+    let pairs = Pairs::with_own(own, request.query);
+    match &request.multipart {
+        // A step's own parameters are valid and in order: with nothing else, no checks.
+        Some(step) if only_step => Ok(Some(QueryParams::in_order(pairs, step.is_plain()))),
+        _ => QueryParams::new(pairs).map(Some),
+    }
 }
 
 /// The instructions for a URL written from `request`.
@@ -504,6 +537,7 @@ pub(crate) fn view<'a>(
 }
 
 #[cfg(feature = "alloc")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alloc")))]
 impl Presigner {
     /// Presigns `request` at `now`, returning the URL with what the client must send, owned
     /// (it outlives `request`; one allocation).

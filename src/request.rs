@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::multipart::{MultipartStep, PartNumber, PartsPage, UploadId};
-use crate::pairs::Pairs;
+use crate::pairs::OwnPairs;
 use crate::{ContentType, GetTtl, PutTtl, Ttl, UploadBindings};
 
 /// The HTTP method a URL is signed for; the server refuses any other (403).
@@ -192,7 +192,7 @@ impl<'a> ResponseOverrides<'a> {
             .sum()
     }
 
-    pub(crate) fn push_into(&self, pairs: &mut Pairs<'a>) {
+    pub(crate) fn push_into(&self, pairs: &mut OwnPairs<'a>) {
         for (name, value) in OVERRIDE_NAMES.iter().zip(self.values) {
             if let Some(value) = value {
                 pairs.push(name, value);

@@ -3,7 +3,8 @@
 //! A test of counts, not of time.
 
 use presign::{
-    ContentType, Credentials, Endpoint, GetTtl, ObjectRequest, Presigner, PutTtl, ResponseOverrides,
+    ContentType, Credentials, Endpoint, GetTtl, ObjectRequest, PartNumber, Presigner, PutTtl,
+    ResponseOverrides, UploadBindings, UploadId,
 };
 use time::macros::datetime;
 
@@ -111,4 +112,77 @@ fn returned_string_is_the_only_allocation() {
             .unwrap();
     });
     assert_eq!(counted.count_total, 1, "long key");
+}
+
+/// Every part URL of a 10,000-part upload into one reused buffer (or a slice): no
+/// allocation at all, bound parts included.
+#[test]
+fn part_urls_allocate_nothing() {
+    let p = presigner(true);
+    let upload = p
+        .multipart_upload(
+            "robotrace-episodes",
+            "episodes/42/video.mp4",
+            UploadId::new("2~iCw_lDY8VoV2oPsN1PcPW6rzXvBI0vCRb9KY3hXgZ7B0nPzHLbXWNzZ3qmVIuVuHFW0")
+                .unwrap(),
+        )
+        .unwrap();
+    let bound = UploadBindings::new()
+        .content_length(8 << 20)
+        .content_md5(&[7; 16]);
+    let mut url = String::with_capacity(2048);
+    let mut buf = [0u8; 2048];
+    // Derive the day's key first, as a service does on its first URL.
+    upload
+        .part_into(PartNumber::MIN, PutTtl::default(), NOW, &mut url)
+        .unwrap();
+    let counted = allocation_counter::measure(|| {
+        for n in 1..=10_000 {
+            let part = PartNumber::new(n).unwrap();
+            upload
+                .part_into(part, PutTtl::default(), NOW, &mut url)
+                .unwrap();
+            upload
+                .part_to_slice(part, PutTtl::default(), NOW, &mut buf)
+                .unwrap();
+        }
+    });
+    assert_eq!(counted.count_total, 0, "part URLs allocated");
+    let request = ObjectRequest::upload_part(
+        "robotrace-episodes",
+        "episodes/42/video.mp4",
+        upload.upload_id(),
+        PartNumber::MAX,
+        PutTtl::default(),
+    )
+    .with_bindings(&bound);
+    let counted = allocation_counter::measure(|| {
+        p.presign_into(&request, NOW, &mut url).unwrap();
+    });
+    assert_eq!(counted.count_total, 0, "a bound part URL allocated");
+}
+
+/// An owned result with bindings and extra headers is still one allocation.
+#[test]
+fn owned_result_with_headers_is_one_allocation() {
+    let p = presigner(true);
+    let content_type = ContentType::new("video/mp4").unwrap();
+    let bound = UploadBindings::new()
+        .content_length(1 << 30)
+        .checksum(presign::Checksum::sha256(&[1; 32]))
+        .if_none_match_any();
+    let headers = [("x-amz-meta-episode", "42"), ("x-amz-meta-robot", "arm-7")];
+    let request = ObjectRequest::put(
+        "robotrace-episodes",
+        "episodes/42/video.mp4",
+        &content_type,
+        PutTtl::default(),
+    )
+    .with_bindings(&bound)
+    .with_headers(&headers);
+    let counted = allocation_counter::measure(|| {
+        let signed = p.presign(&request, NOW).unwrap();
+        assert_eq!(signed.headers().count(), 6);
+    });
+    assert_eq!(counted.count_total, 1, "presign with bindings and headers");
 }

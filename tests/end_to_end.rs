@@ -31,8 +31,9 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use presign::{
-    ContentType, Credentials, Endpoint, Error, GetTtl, Method, ObjectRequest, PresignedRequest,
-    Presigner, PutTtl, ResponseOverrides, Ttl,
+    Checksum, CompletedPart, ContentType, Credentials, Endpoint, Error, GetTtl, ListParts, Method,
+    ObjectRequest, PartNumber, PartPlan, PartsPage, PresignedRequest, Presigner, PutTtl,
+    ResponseOverrides, Store, Ttl, UploadBindings, UploadId, write_complete_multipart_upload,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -1184,4 +1185,332 @@ fn endpoint_spellings() {
         expect_status(&reply, 200, &format!("GET via endpoint with {what}"));
         assert_eq!(text(&reply.body), *what);
     }
+}
+
+// ---------------------------------------------------------------------------
+// Multipart uploads and bound uploads
+
+/// `len` bytes that differ from part to part and from byte to byte.
+fn body_bytes(len: usize, seed: u8) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed) ^ (i >> 12) as u8)
+        .collect()
+}
+
+/// The `UploadId` of a create answer.
+fn create_upload(srv: &Server, p: &Presigner, key: &str, ct: &ContentType) -> String {
+    let create = p
+        .create_multipart_upload(&srv.bucket, key, ct, Ttl::default(), now())
+        .expect("presign create");
+    let reply = send(&create, &[], None);
+    expect_status(&reply, 200, "create multipart upload");
+    let answer = text(&reply.body);
+    let initiated = presign::InitiateResult::read(&answer).expect("InitiateMultipartUploadResult");
+    initiated.upload_id().to_string()
+}
+
+/// Uploads one part through its presigned URL; returns the ETag.
+fn put_part(upload: &presign::MultipartUpload<'_>, number: u32, body: &[u8]) -> String {
+    let url = upload
+        .part(
+            PartNumber::new(number).expect("part number"),
+            PutTtl::default(),
+            now(),
+        )
+        .expect("presign part");
+    let reply = send(&url, &[], Some(body));
+    expect_status(&reply, 200, &format!("upload part {number}"));
+    reply
+        .header("etag")
+        .expect("a part answer has an ETag")
+        .to_owned()
+}
+
+/// Completes with the body this crate writes; returns the answer's status and body.
+fn complete(upload: &presign::MultipartUpload<'_>, parts: &[(u16, String)]) -> Reply {
+    let listed: Vec<CompletedPart<'_>> = parts
+        .iter()
+        .map(|(n, etag)| CompletedPart::new(*n, etag))
+        .collect();
+    let mut body = String::new();
+    write_complete_multipart_upload(&listed, &mut body).expect("complete body");
+    let url = upload
+        .complete(None, Ttl::default(), now())
+        .expect("presign complete");
+    send(
+        &url,
+        &[("content-type", "application/xml")],
+        Some(body.as_bytes()),
+    )
+}
+
+/// 12 MiB in parts of 5, 5 and 2 MiB through part URLs; the listing, the completion with
+/// the body this crate writes, the whole object and a range across a part boundary.
+#[test]
+fn multipart_upload_lifecycle() {
+    let Some(srv) = server("multipart_upload_lifecycle") else {
+        return;
+    };
+    let p = srv.presigner("us-east-1");
+    let key = format!("{}episode/video.mp4", unique_prefix("multipart"));
+    let mp4 = ContentType::new("video/mp4").expect("content type");
+    let id = create_upload(&srv, &p, &key, &mp4);
+    let upload = p
+        .multipart_upload(&srv.bucket, &key, UploadId::new(&id).expect("upload id"))
+        .expect("multipart upload");
+
+    let plan = PartPlan::with_part_size(12 << 20, Store::S3, 5 << 20).expect("plan");
+    let whole = body_bytes(12 << 20, 7);
+    let mut etags = Vec::new();
+    for part in plan.parts() {
+        let bytes = &whole[part.first_byte() as usize..=part.last_byte() as usize];
+        etags.push((
+            part.number(),
+            put_part(&upload, part.number().into(), bytes),
+        ));
+    }
+    assert_eq!(etags.len(), 3);
+
+    let list = upload
+        .list_parts(PartsPage::FIRST, GetTtl::default(), now())
+        .expect("presign list");
+    let reply = send(&list, &[], None);
+    expect_status(&reply, 200, "list parts");
+    let answer = text(&reply.body);
+    let listed = ListParts::read(&answer).expect("ListPartsResult");
+    let seen: Vec<(u16, String, u64)> = listed
+        .parts()
+        .map(|part| (part.number(), part.etag().to_string(), part.size()))
+        .collect();
+    let expected: Vec<(u16, String, u64)> = plan
+        .parts()
+        .zip(&etags)
+        .map(|(part, (_, etag))| (part.number(), etag.clone(), part.len()))
+        .collect();
+    assert_eq!(seen, expected);
+    assert!(!listed.is_truncated());
+
+    let reply = complete(&upload, &etags);
+    expect_status(&reply, 200, "complete multipart upload");
+    let answer = text(&reply.body);
+    presign::CompleteOutcome::read(&answer)
+        .expect("CompleteMultipartUploadResult")
+        .into_result()
+        .expect("completed, not an <Error> in a 200");
+
+    let get = p
+        .get_object(&srv.bucket, &key, GetTtl::default(), now())
+        .expect("presign GET");
+    let reply = send(&get, &[], None);
+    expect_status(&reply, 200, "GET the completed object");
+    assert!(reply.body == whole, "the object is not the parts in order");
+    assert_eq!(reply.header("content-type"), Some("video/mp4"));
+
+    let boundary = 5 << 20;
+    let range = format!("bytes={}-{}", boundary - 10, boundary + 9);
+    let reply = send(&get, &[("range", &range)], None);
+    expect_status(&reply, 206, "range across the first part boundary");
+    assert_eq!(reply.body, &whole[boundary - 10..boundary + 10]);
+}
+
+/// A part URL refuses another length under a bound `Content-Length`, another part
+/// number or upload id; after an abort, the upload takes no more parts.
+#[test]
+fn multipart_tampering_and_abort() {
+    let Some(srv) = server("multipart_tampering_and_abort") else {
+        return;
+    };
+    let p = srv.presigner("us-east-1");
+    let key = format!("{}tampered.bin", unique_prefix("multipart"));
+    let ct = ContentType::new("application/octet-stream").expect("content type");
+    let id = create_upload(&srv, &p, &key, &ct);
+    let upload = p
+        .multipart_upload(&srv.bucket, &key, UploadId::new(&id).expect("upload id"))
+        .expect("multipart upload");
+    let part = body_bytes(5 << 20, 1);
+
+    let bound = UploadBindings::new().content_length(part.len() as u64);
+    let url = upload
+        .bound_part(PartNumber::MIN, &bound, PutTtl::default(), now())
+        .expect("presign bound part");
+    let other = body_bytes(part.len() - 1, 2);
+    let headers = [("content-length", "5242879")];
+    let reply = curl(Method::Put, url.url(), &headers, Some(&other));
+    expect_refused(&reply, BAD_SIGNATURE, "bound part with another length");
+    let reply = send(&url, &[], Some(&part));
+    expect_status(&reply, 200, "bound part with its length");
+
+    let plain = upload
+        .part(PartNumber::new(2).expect("2"), PutTtl::default(), now())
+        .expect("presign part 2");
+    let renumbered = with_param(plain.url(), "partNumber", |_| "3".to_owned());
+    let reply = curl(Method::Put, &renumbered, &[], Some(&part));
+    expect_refused(&reply, BAD_SIGNATURE, "part URL with another partNumber");
+    let moved = with_param(plain.url(), "uploadId", |id| format!("{id}x"));
+    let reply = curl(Method::Put, &moved, &[], Some(&part));
+    expect_refused(&reply, BAD_SIGNATURE, "part URL with another uploadId");
+
+    let abort = upload.abort(Ttl::default(), now()).expect("presign abort");
+    let reply = send(&abort, &[], None);
+    expect_status(&reply, 204, "abort the upload");
+    // S3 answers 404 NoSuchUpload; s3s-fs answers 403 AccessDenied. Either way, refused.
+    let reply = send(&plain, &[], Some(&part));
+    let code = error_code(&reply.body);
+    eprintln!(
+        "e2e: a part after the abort -> observed {} {code:?}",
+        reply.status
+    );
+    assert!(
+        matches!(
+            (reply.status, code.as_deref()),
+            (404, Some("NoSuchUpload")) | (403, Some("AccessDenied"))
+        ),
+        "a part after the abort: {} {}",
+        reply.status,
+        text(&reply.body)
+    );
+}
+
+/// An interrupted upload: list what arrived, mint fresh URLs for the missing parts only,
+/// finish, and the object is whole.
+#[test]
+fn multipart_resume_after_interruption() {
+    let Some(srv) = server("multipart_resume_after_interruption") else {
+        return;
+    };
+    let p = srv.presigner("us-east-1");
+    let key = format!("{}resumed.bin", unique_prefix("multipart"));
+    let ct = ContentType::new("application/octet-stream").expect("content type");
+    let id = create_upload(&srv, &p, &key, &ct);
+    let plan = PartPlan::with_part_size(11 << 20, Store::R2, 5 << 20).expect("plan");
+    let whole = body_bytes(11 << 20, 9);
+    let bytes_of =
+        |part: &presign::Part| &whole[part.first_byte() as usize..=part.last_byte() as usize];
+
+    // The first session sends part 1 and 3, then dies.
+    {
+        let upload = p
+            .multipart_upload(&srv.bucket, &key, UploadId::new(&id).expect("upload id"))
+            .expect("multipart upload");
+        for part in plan.parts().filter(|part| part.number() != 2) {
+            put_part(&upload, part.number().into(), bytes_of(&part));
+        }
+    }
+
+    // A later session knows only the key and the upload id.
+    let upload = p
+        .multipart_upload(&srv.bucket, &key, UploadId::new(&id).expect("upload id"))
+        .expect("multipart upload");
+    let list = upload
+        .list_parts(PartsPage::FIRST, GetTtl::default(), now())
+        .expect("presign list");
+    let reply = send(&list, &[], None);
+    expect_status(&reply, 200, "list parts");
+    let answer = text(&reply.body);
+    let listed = ListParts::read(&answer).expect("ListPartsResult");
+    let mut etags: Vec<(u16, String)> = listed
+        .parts()
+        .map(|part| (part.number(), part.etag().to_string()))
+        .collect();
+    let missing: Vec<_> = plan
+        .parts()
+        .filter(|part| etags.iter().all(|(n, _)| *n != part.number()))
+        .collect();
+    assert_eq!(
+        missing
+            .iter()
+            .map(presign::Part::number)
+            .collect::<Vec<_>>(),
+        [2]
+    );
+    for part in missing {
+        etags.push((
+            part.number(),
+            put_part(&upload, part.number().into(), bytes_of(&part)),
+        ));
+    }
+    etags.sort_by_key(|(n, _)| *n);
+    let reply = complete(&upload, &etags);
+    expect_status(&reply, 200, "complete the resumed upload");
+
+    let get = p
+        .get_object(&srv.bucket, &key, GetTtl::default(), now())
+        .expect("presign GET");
+    let reply = send(&get, &[], None);
+    expect_status(&reply, 200, "GET the resumed object");
+    assert!(reply.body == whole, "the resumed object is not whole");
+}
+
+/// Bound single PUTs: other bytes under a bound SHA-256 or MD5 get 400 BadDigest; a bound
+/// header left out gets 403; `If-None-Match: *` creates once, then 412.
+#[test]
+fn bound_put_checks_digests_and_create_only() {
+    use md5::Digest as _;
+    let Some(srv) = server("bound_put_checks_digests_and_create_only") else {
+        return;
+    };
+    let p = srv.presigner("us-east-1");
+    let prefix = unique_prefix("bound");
+    let ct = ContentType::new("application/x-ndjson").expect("content type");
+    let body = b"{\"t\":0,\"joint\":[0.1,0.2]}\n".to_vec();
+    let sha: [u8; 32] = sha2::Sha256::digest(&body).into();
+    let md5: [u8; 16] = md5::Md5::digest(&body).into();
+    let other = b"{\"t\":1,\"joint\":[9.9,9.9]}\n".to_vec();
+
+    let key = format!("{prefix}sha.jsonl");
+    let bound = UploadBindings::new().checksum(Checksum::sha256(&sha));
+    let put = p
+        .presign(
+            &ObjectRequest::put(&srv.bucket, &key, &ct, PutTtl::default()).with_bindings(&bound),
+            now(),
+        )
+        .expect("presign bound PUT");
+    let reply = send(&put, &[], Some(&other));
+    expect_status(&reply, 400, "other bytes under a bound sha256");
+    assert_eq!(
+        error_code(&reply.body).as_deref(),
+        Some("BadDigest"),
+        "{}",
+        text(&reply.body)
+    );
+    let without: Vec<(&str, &str)> = put
+        .headers()
+        .filter(|(name, _)| !name.starts_with("x-amz-checksum"))
+        .collect();
+    let reply = curl(Method::Put, put.url(), &without, Some(&body));
+    expect_refused(&reply, BAD_SIGNATURE, "bound sha256 header left out");
+    let reply = send(&put, &[], Some(&body));
+    expect_status(&reply, 200, "the bound bytes under sha256");
+
+    let key = format!("{prefix}md5.jsonl");
+    let bound = UploadBindings::new().content_md5(&md5);
+    let put = p
+        .presign(
+            &ObjectRequest::put(&srv.bucket, &key, &ct, PutTtl::default()).with_bindings(&bound),
+            now(),
+        )
+        .expect("presign bound PUT");
+    let reply = send(&put, &[], Some(&other));
+    expect_status(&reply, 400, "other bytes under a bound Content-MD5");
+    assert_eq!(
+        error_code(&reply.body).as_deref(),
+        Some("BadDigest"),
+        "{}",
+        text(&reply.body)
+    );
+    let reply = send(&put, &[], Some(&body));
+    expect_status(&reply, 200, "the bound bytes under Content-MD5");
+
+    let key = format!("{prefix}once.jsonl");
+    let bound = UploadBindings::new().if_none_match_any();
+    let put = p
+        .presign(
+            &ObjectRequest::put(&srv.bucket, &key, &ct, PutTtl::default()).with_bindings(&bound),
+            now(),
+        )
+        .expect("presign create-only PUT");
+    let reply = send(&put, &[], Some(&body));
+    expect_status(&reply, 200, "create-only PUT of a new key");
+    let reply = send(&put, &[], Some(&other));
+    expect_status(&reply, 412, "create-only PUT over an existing key");
 }

@@ -129,7 +129,7 @@ fn mint_url(mint: &Mint) -> Option<(String, Expected)> {
     let secs = u64::from(mint.ttl % 604_800 + 1);
     let signed = if mint.put {
         let content_type = ContentType::new("video/mp4").expect("valid content type");
-        presigner.put_object("bucket", key, content_type, PutTtl::from_secs(secs).ok()?, time)
+        presigner.put_object("bucket", key, &content_type, PutTtl::from_secs(secs).ok()?, time)
     } else {
         presigner.get_object("bucket", key, GetTtl::from_secs(secs).ok()?, time)
     }

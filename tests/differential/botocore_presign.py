@@ -26,6 +26,10 @@ the path is normalised (botocore's `SigV4QueryAuth`; with normalisation off, the
 same class minus `normalize_url_path`), and `unsigned` selects UNSIGNED-PAYLOAD
 instead of the empty body's SHA-256.
 
+With `"client": true` and `"operation"` (e.g. "upload_part"), `params` are that
+operation's parameters as botocore's S3 model names them (`UploadId`, `PartNumber`,
+`ContentMD5`, `ChecksumSHA256`, `IfNoneMatch`, ...).
+
 With `"client": true` the whole SDK path is used instead: an S3 client for
 `region` / `endpoint_url` / `addressing` ("virtual" or "path") and its
 `generate_presigned_url` for the method's operation (get_object, put_object,
@@ -192,6 +196,13 @@ def presign_with_client(case):
     client._request_signer._credentials = Credentials(
         case["access_key"], case["secret"], case.get("token")
     )
+    if case.get("operation"):
+        # Any S3 operation with its parameters as the service model names them (the
+        # multipart steps, bound uploads).
+        url = client.generate_presigned_url(
+            case["operation"], Params=case["params"], ExpiresIn=case["expires"]
+        )
+        return url, {}
     params = {"Bucket": case["bucket"], "Key": case["key"]}
     if case.get("content_type") is not None:
         params["ContentType"] = case["content_type"]

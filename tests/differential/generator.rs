@@ -207,7 +207,7 @@ impl Rng {
     }
 
     /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
+    pub(crate) fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.below(hi - lo + 1)
     }
 
@@ -217,7 +217,7 @@ impl Rng {
     }
 
     /// True with probability `percent` / 100.
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 
@@ -432,7 +432,7 @@ fn cut(text: &mut String, max: usize) {
     }
 }
 
-fn gen_key(rng: &mut Rng) -> String {
+pub(crate) fn gen_key(rng: &mut Rng) -> String {
     let pieces = if rng.chance(4) {
         rng.range(100, 700)
     } else {

@@ -2,10 +2,14 @@
 #![no_std]
 
 use presign::sigv4::{self, HttpRequest, PayloadHash, Rules, SigningParams};
-use presign::{ContentType, Credentials, Endpoint, GetTtl, ObjectRequest, Presigner, PutTtl};
+use presign::{
+    ContentType, Credentials, Endpoint, GetTtl, ObjectRequest, PartNumber, PresignedUrl, Presigner,
+    PutTtl, UploadId,
+};
 use time::macros::datetime;
 
-/// Presigns a PUT and a GET into stack buffers and returns the total URL length (0 on error).
+/// Presigns a PUT, a GET and a multipart part into stack buffers, reads the GET back, and
+/// returns the total URL length (0 on error).
 #[unsafe(no_mangle)]
 pub extern "C" fn presign_no_std_demo() -> usize {
     let Ok(creds) = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
@@ -28,7 +32,7 @@ pub extern "C" fn presign_no_std_demo() -> usize {
         PutTtl::default(),
     );
     let put_len = match presigner.presign_to_slice(&put, now, &mut buf) {
-        Ok((url, _)) => url.len(),
+        Ok(signed) => signed.url().len() + signed.headers().count(),
         Err(_) => return 0,
     };
     let get = ObjectRequest::get(
@@ -37,10 +41,24 @@ pub extern "C" fn presign_no_std_demo() -> usize {
         GetTtl::default(),
     );
     let get_len = match presigner.presign_to_slice(&get, now, &mut buf) {
-        Ok((url, _)) => url.len(),
+        Ok(signed) => match PresignedUrl::parse(signed.url()) {
+            Ok(read) if !read.is_expired(now) => signed.url().len(),
+            _ => return 0,
+        },
         Err(_) => return 0,
     };
-    put_len + get_len + low_level_len()
+    let (Ok(id), Ok(part)) = (UploadId::new("VXBsb2FkSWQ"), PartNumber::new(3)) else {
+        return 0;
+    };
+    let Ok(upload) = presigner.multipart_upload("robotrace-episodes", "episodes/42/video.mp4", id)
+    else {
+        return 0;
+    };
+    let part_len = match upload.part_to_slice(part, PutTtl::default(), now, &mut buf) {
+        Ok(signed) => signed.url().len(),
+        Err(_) => return 0,
+    };
+    put_len + get_len + part_len + low_level_len()
 }
 
 /// The generic signer writing into a fixed-size `core::fmt::Write`.
