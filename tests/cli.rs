@@ -753,7 +753,16 @@ fn verify_answers_valid_or_the_s3_code() {
         err.contains("content-type:application/x-www-form-urlencoded\n"),
         "{err}"
     );
+}
 
+#[test]
+fn verify_refusals_carry_their_s3_code() {
+    let url = r2_upload_url();
+    let verify = |args: &[&str]| {
+        let mut all = vec!["verify", url.as_str(), "--at", "2026-11-24T04:00:00Z"];
+        all.extend_from_slice(args);
+        run_with_env(&all, &R2_KEYS)
+    };
     let rejected = |args: &[&str], code: &str| {
         let out = verify(args);
         assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
