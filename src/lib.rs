@@ -51,6 +51,12 @@
 //! without the secret: who signed it, for which scope, what the client must send, and when it
 //! stops working.
 //!
+//! The receiving side: [`Verifier`] checks a presigned request as S3 and R2 do on receipt
+//! (the canonical request rebuilt from what was received, the signature compared in constant
+//! time) and answers [`Verified`] or a [`Rejection`] with the S3 error code a real store
+//! gives; [`explain`] names, without the secret, every way a request about to be sent differs
+//! from a URL's instructions, with its fix.
+//!
 //! # Features
 //!
 //! - `std` (default): implies `alloc`; adds [`now_utc`], the one place that reads a clock.

@@ -236,25 +236,32 @@ pub(crate) enum QueryError {
     BadEscape { index: usize },
 }
 
+/// Where the parameters of a query that does not come in canonical order are sorted: made
+/// by the caller, empty (and nothing written to it) on the common path, borrowed by the
+/// [`CanonicalQuery`]. Kept apart so that the query, moved around, stays small.
+pub(crate) struct ParamScratch(Option<ParamList>);
+
+impl ParamScratch {
+    pub(crate) const fn new() -> Self {
+        Self(None)
+    }
+}
+
 /// The canonical query string of a received query: every parameter but `X-Amz-Signature`,
 /// in canonical order (by encoded name, then encoded value).
 pub(crate) struct CanonicalQuery<'a> {
     query: &'a str,
-    order: Order,
+    order: Order<'a>,
 }
 
 /// The order the parameters are written in.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "lives on the stack for one verification; the point is not to allocate"
-)]
-enum Order {
+enum Order<'a> {
     /// As sent: no empty pair, every parameter canonical, with a `=`, and in canonical
     /// order already (as every signer sends them), so the query is written as it came, less
     /// the signature, which is at `start..end` (when there is one).
     AsSent { signature: Option<(usize, usize)> },
-    /// Sorted on the stack (or the heap).
-    Sorted(ParamList),
+    /// Sorted in the scratch.
+    Sorted(&'a [Param]),
 }
 
 /// The parameters of a query: `(start, end)` of each non-empty `name=value`, and whether
@@ -274,14 +281,19 @@ fn pairs(query: &str) -> impl Iterator<Item = (usize, &str, Option<AuthParam>)> 
 impl<'a> CanonicalQuery<'a> {
     /// Reads and orders the parameters of `query` (whose escapes are well-formed). Empty
     /// pairs (`&&`) are no parameters; a pair without `=` has an empty value.
-    pub(crate) fn new(query: &'a str) -> Result<Self, QueryError> {
+    pub(crate) fn new(query: &'a str, scratch: &'a mut ParamScratch) -> Result<Self, QueryError> {
         let order = if let Some(as_sent) = Self::canonical_as_sent(query) {
             as_sent
         } else {
             if let Some(index) = first_bad_escape(query) {
                 return Err(QueryError::BadEscape { index });
             }
-            Order::Sorted(Self::sorted(query)?)
+            let params: &'a mut ParamList = scratch
+                .0
+                .insert(ParamList::Inline([Param::default(); INLINE_PARAMS], 0));
+            Self::sort_into(query, params)?;
+            let params: &'a ParamList = params;
+            Order::Sorted(params.as_slice())
         };
         Ok(Self { query, order })
     }
@@ -289,7 +301,7 @@ impl<'a> CanonicalQuery<'a> {
     /// When the query has no empty pair and every parameter but the signature is canonical
     /// as sent, has a `=`, and comes after the one before it in canonical order, the query
     /// is its own canonical form: then where the signature is. One pass, no storage.
-    fn canonical_as_sent(query: &str) -> Option<Order> {
+    fn canonical_as_sent(query: &str) -> Option<Order<'static>> {
         let bytes = query.as_bytes();
         let mut previous: Option<(&str, &str)> = None;
         let mut signature = None;
@@ -324,9 +336,8 @@ impl<'a> CanonicalQuery<'a> {
         }
     }
 
-    /// The parameters but the signature, sorted.
-    fn sorted(query: &str) -> Result<ParamList, QueryError> {
-        let mut params = ParamList::Inline([Param::default(); INLINE_PARAMS], 0);
+    /// The parameters but the signature, sorted into `params`.
+    fn sort_into(query: &str, params: &mut ParamList) -> Result<(), QueryError> {
         for (start, pair, which) in pairs(query) {
             if which == Some(AuthParam::Signature) {
                 continue;
@@ -355,7 +366,7 @@ impl<'a> CanonicalQuery<'a> {
             }
         };
         params.as_mut_slice().sort_unstable_by(cmp);
-        Ok(params)
+        Ok(())
     }
 
     /// Writes the canonical query string; with `redact_token`, the session token's value as
@@ -404,7 +415,7 @@ impl<'a> CanonicalQuery<'a> {
                 }
             }
             Order::Sorted(params) => {
-                for param in params.as_slice() {
+                for param in *params {
                     if param.plain && !(redact_token && param.token) {
                         w.extend(param.start, param.end);
                         continue;
@@ -657,7 +668,12 @@ mod tests {
     }
 
     fn query(text: &str) -> String {
-        written(|out| CanonicalQuery::new(text).expect("fits").write(false, out))
+        let mut scratch = ParamScratch::new();
+        written(|out| {
+            CanonicalQuery::new(text, &mut scratch)
+                .expect("fits")
+                .write(false, out);
+        })
     }
 
     #[test]
@@ -677,11 +693,11 @@ mod tests {
         );
         assert_eq!(split_target("/b/k?a=%zz"), Ok(("/b/k", Some("a=%zz"))));
         assert_eq!(
-            CanonicalQuery::new("a=%zz").err(),
+            CanonicalQuery::new("a=%zz", &mut ParamScratch::new()).err(),
             Some(QueryError::BadEscape { index: 2 })
         );
         assert_eq!(
-            CanonicalQuery::new("a=%41&b=%4").err(),
+            CanonicalQuery::new("a=%41&b=%4", &mut ParamScratch::new()).err(),
             Some(QueryError::BadEscape { index: 8 })
         );
     }
@@ -753,7 +769,7 @@ mod tests {
             }
         }
         let mut out = Count(0, String::new());
-        CanonicalQuery::new("a=1&b=2&c=3&X-Amz-Signature=ff")
+        CanonicalQuery::new("a=1&b=2&c=3&X-Amz-Signature=ff", &mut ParamScratch::new())
             .expect("fits")
             .write(false, &mut out);
         assert_eq!((out.0, out.1.as_str()), (1, "a=1&b=2&c=3"));
@@ -762,7 +778,8 @@ mod tests {
     #[test]
     fn token_is_redacted_only_when_asked() {
         let text = "X-Amz-Security-Token=abc%2B&a=1";
-        let q = CanonicalQuery::new(text).expect("fits");
+        let mut scratch = ParamScratch::new();
+        let q = CanonicalQuery::new(text, &mut scratch).expect("fits");
         assert_eq!(
             written(|out| q.write(false, out)),
             "X-Amz-Security-Token=abc%2B&a=1"
@@ -779,7 +796,8 @@ mod tests {
         for i in (0..2 * INLINE_PARAMS).rev() {
             core::fmt::Write::write_fmt(&mut text, format_args!("p{i:03}=v&")).expect("a String");
         }
-        let q = CanonicalQuery::new(&text);
+        let mut scratch = ParamScratch::new();
+        let q = CanonicalQuery::new(&text, &mut scratch);
         #[cfg(feature = "alloc")]
         {
             let out = written(|out| q.expect("heap").write(false, out));

@@ -7,7 +7,9 @@ use time::OffsetDateTime;
 
 use crate::encode::{self, FmtSink};
 use crate::inspect::{AuthParam, Encoded, InspectError, PresignedUrl};
-use crate::received::{CanonicalQuery, CanonicalRequest, SignedHeaders, split_target};
+use crate::received::{
+    CanonicalQuery, CanonicalRequest, ParamScratch, SignedHeaders, split_target,
+};
 use crate::verify::ReceivedRequest;
 
 /// The S3 error code of a refusal, as S3 writes it in `<Code>` of its error body.
@@ -585,6 +587,7 @@ fn quoted(f: &mut fmt::Formatter<'_>, text: &dyn fmt::Display) -> fmt::Result {
 fn canonical_parts<'a>(
     request: &ReceivedRequest<'a>,
     payload: Option<&'a str>,
+    scratch: &'a mut ParamScratch,
 ) -> Option<(CanonicalRequest<'a>, PresignedUrl<'a>)> {
     let (path, query) = split_target(request.target).ok()?;
     let query = query?;
@@ -597,7 +600,7 @@ fn canonical_parts<'a>(
     let canonical = CanonicalRequest {
         method: request.method,
         path,
-        query: CanonicalQuery::new(query).ok()?,
+        query: CanonicalQuery::new(query, scratch).ok()?,
         headers,
         payload: payload.unwrap_or_else(|| headers.payload_hash()),
     };
@@ -627,7 +630,9 @@ pub struct CanonicalRequestText<'a> {
 
 impl fmt::Display for CanonicalRequestText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some((canonical, _)) = canonical_parts(&self.request, self.payload) else {
+        let mut scratch = ParamScratch::new();
+        let Some((canonical, _)) = canonical_parts(&self.request, self.payload, &mut scratch)
+        else {
             return f.write_str("<the request does not parse>");
         };
         let mut sink = FmtSink::new(f);
@@ -658,7 +663,9 @@ pub struct StringToSignText<'a> {
 
 impl fmt::Display for StringToSignText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some((canonical, url)) = canonical_parts(&self.request, self.payload) else {
+        let mut scratch = ParamScratch::new();
+        let Some((canonical, url)) = canonical_parts(&self.request, self.payload, &mut scratch)
+        else {
             return f.write_str("<the request does not parse>");
         };
         let t = url.signed_at();

@@ -72,8 +72,8 @@ use crate::error::{Error, Field};
 use crate::inline_str::InlineStr;
 use crate::inspect::{Encoded, InspectError, PresignedUrl, query_params};
 use crate::received::{
-    CanonicalQuery, CanonicalRequest, INLINE_PARAMS, QueryError, SignedHeaders, TargetError,
-    split_target,
+    CanonicalQuery, CanonicalRequest, INLINE_PARAMS, ParamScratch, QueryError, SignedHeaders,
+    TargetError, split_target,
 };
 use crate::rejection::{Rejection, RejectionReason};
 use crate::scope::{ALGORITHM, STRING_TO_SIGN_MAX};
@@ -849,7 +849,8 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         let query = query.ok_or_else(|| reject(RejectionReason::NotPresigned))?;
         // Read (and escapes checked) first, so a malformed target is `InvalidURI` whatever
         // else is wrong, as for the path.
-        let canonical_query = CanonicalQuery::new(query).map_err(|err| {
+        let mut scratch = ParamScratch::new();
+        let canonical_query = CanonicalQuery::new(query, &mut scratch).map_err(|err| {
             reject(match err {
                 QueryError::TooManyParams => {
                     RejectionReason::TooManyQueryParameters { max: INLINE_PARAMS }
