@@ -272,6 +272,16 @@ impl fmt::Display for Mismatch<'_> {
 /// headers that must not be sent. None when S3 would accept the request (given the
 /// secret and the body are right).
 ///
+/// No secret is needed: a URL carries neither its method nor its header values, but the
+/// instructions handed out with it ([`Presigned`], or
+/// [`PresignedRequest::as_presigned`](crate::PresignedRequest::as_presigned)) do. The
+/// comparison is the server's: header names in any case, values trimmed and runs of spaces
+/// collapsed, a repeated header's values joined with `,`; the expiry is
+/// [`PresignedUrl::is_expired`]'s and the clock skew S3's 900 s. S3 itself would only answer
+/// `SignatureDoesNotMatch … Check your key and signing method`, which points at the secret;
+/// the usual cause is a header sent differently (`curl --data-binary` quietly sends
+/// `Content-Type: application/x-www-form-urlencoded`). Nothing is allocated.
+///
 /// ```
 /// use presign::{Credentials, Endpoint, GetTtl, Presigner};
 /// use time::{macros::datetime, Duration};

@@ -12,50 +12,7 @@
 //! heap with `alloc`, refused without it) and derives the signing key once per access key,
 //! day and region: the keys live in a small lock-free table inside the verifier.
 //!
-//! # Decisions
-//!
-//! - **Equivalent encodings.** The canonical path and query are rebuilt by S3's rule: the
-//!   received text is decoded (each `%XX`, either hex case, is its byte; every other byte
-//!   is itself) and encoded again as SigV4 `UriEncode` does. So `%7E` and `~`, `%2f` and
-//!   `%2F`, `%41` and `A` are the same request, the query parameters may come in any order,
-//!   and a bare reserved byte (`!`, or a raw `é`) counts as its escape. In the path `%2F`
-//!   is `/` (S3 reads the object key decoded, and `a%2Fb` names the key `a/b`); in the
-//!   query it stays `%2F`. `+` is a literal plus, never a space (RFC 3986; SigV4 signers
-//!   write a space as `%20` and a plus as `%2B`, so no signer's URL depends on it). A `%`
-//!   not followed by two hex digits decodes to nothing: `InvalidURI`. Paths are never
-//!   normalised (`a/./b` and `a//b` are distinct S3 keys). Header values are trimmed and
-//!   runs of spaces collapsed, as SigV4 canonicalises them.
-//! - **The time window.** A request is valid from `X-Amz-Date` minus the clock skew
-//!   allowed (default 900 s, S3's) up to, not including, `X-Amz-Date` + `X-Amz-Expires`:
-//!   the same half-open interval as [`PresignedUrl::is_expired`]. A request from the
-//!   future beyond the skew gets `AccessDenied` "Request is not valid yet", which is what S3
-//!   (and MinIO) answer for a presigned URL; `RequestTimeTooSkewed` is S3's answer for
-//!   header-signed requests only, so it is never given here. The skew does not stretch the
-//!   expiry.
-//! - **Lifetime.** 1 ..= 604 800 s (7 days) is SigV4's range
-//!   (`AuthorizationQueryParametersError` outside it); a policy may lower the maximum, and a
-//!   longer `X-Amz-Expires` then gets `AccessDenied`, as S3 answers a bucket policy's
-//!   `s3:signatureAge` condition.
-//! - **Headers.** `host` must be signed (SigV4 requires it). A signed header the request
-//!   does not carry gets `SignatureDoesNotMatch` (S3 signs what it has, an absent header
-//!   included, so the signature cannot match). An `x-amz-*` header sent but not signed gets
-//!   `AccessDenied` "There were headers present in the request which were not signed", and
-//!   an `Authorization` header beside the query authentication `InvalidArgument`, as S3
-//!   answers both. The payload hash is `UNSIGNED-PAYLOAD`, unless `x-amz-content-sha256` is
-//!   signed: then its value.
-//! - **Order of the checks.** The target, the parameters, the scope (region, service), the
-//!   time window, the lifetime, the headers, and only then the store (unknown key, token)
-//!   and the signature: every refusal that needs no secret is made without one.
-//! - **The signature** is compared in constant time (`hmac`'s `CtOutput`), so no refusal
-//!   reveals how much of a signature matched.
-//! - **The key table** holds 16 slots (a slot: access key id, scope date, region, key;
-//!   each behind its own sequence lock, like the presigner's cache) and a scope may use
-//!   either of two slots. A slot is trusted only after comparing the whole id, the date, the
-//!   region and the table's generation, so a hash collision costs a derivation, never a
-//!   wrong key. The store is asked on every request (a deleted key stops working at once),
-//!   but the secret is only used on a miss: an access key id is taken to name one secret for
-//!   its life, as on AWS and R2, where rotating a key makes a new id. A store that changes
-//!   the secret behind an id calls [`Verifier::clear_cache`].
+//! The rules it follows are documented on [`Verifier`].
 
 use core::fmt;
 
@@ -663,10 +620,58 @@ impl<'a> Verified<'a> {
 }
 
 /// Verifies presigned requests for one [`Policy`] against one [`SecretStore`], keeping the
-/// signing keys it derives (see the [module documentation](self) for every rule).
+/// signing keys it derives.
 ///
 /// Build it once and share it: `&Verifier` is `Send + Sync` when the store is, and the key
-/// table takes no lock.
+/// table takes no lock. Verifying allocates nothing (up to 64 query parameters are sorted
+/// on the stack; more are sorted on the heap with `alloc`, refused without it).
+///
+/// # Rules
+///
+/// - **Equivalent encodings.** The canonical path and query are rebuilt by S3's rule: the
+///   received text is decoded (each `%XX`, either hex case, is its byte; every other byte
+///   is itself) and encoded again as SigV4 `UriEncode` does. So `%7E` and `~`, `%2f` and
+///   `%2F`, `%41` and `A` are the same request, the query parameters may come in any order,
+///   and a bare reserved byte (`!`, or a raw `é`) counts as its escape. In the path `%2F`
+///   is `/` (S3 reads the object key decoded, and `a%2Fb` names the key `a/b`); in the
+///   query it stays `%2F`. `+` is a literal plus, never a space (RFC 3986; SigV4 signers
+///   write a space as `%20` and a plus as `%2B`, so no signer's URL depends on it). A `%`
+///   not followed by two hex digits decodes to nothing: `InvalidURI`. Paths are never
+///   normalised (`a/./b` and `a//b` are distinct S3 keys). Header values are trimmed and
+///   runs of spaces collapsed, as SigV4 canonicalises them.
+/// - **The time window.** A request is valid from `X-Amz-Date` minus the clock skew
+///   allowed (default 900 s, S3's) up to, not including, `X-Amz-Date` + `X-Amz-Expires`:
+///   the same half-open interval as [`PresignedUrl::is_expired`]. A request from the
+///   future beyond the skew gets `AccessDenied` "Request is not valid yet", which is what S3
+///   (and MinIO) answer for a presigned URL; `RequestTimeTooSkewed` is S3's answer for
+///   header-signed requests only, so it is never given here. The skew does not stretch the
+///   expiry.
+/// - **Lifetime.** 1 ..= 604 800 s (7 days) is SigV4's range
+///   (`AuthorizationQueryParametersError` outside it); a policy may lower the maximum, and a
+///   longer `X-Amz-Expires` then gets `AccessDenied`, as S3 answers a bucket policy's
+///   `s3:signatureAge` condition.
+/// - **Headers.** `host` must be signed (SigV4 requires it). A signed header the request
+///   does not carry gets `SignatureDoesNotMatch` (S3 signs what it has, an absent header
+///   included, so the signature cannot match). An `x-amz-*` header sent but not signed gets
+///   `AccessDenied` "There were headers present in the request which were not signed", and
+///   an `Authorization` header beside the query authentication `InvalidArgument`, as S3
+///   answers both. The payload hash is `UNSIGNED-PAYLOAD`, unless `x-amz-content-sha256` is
+///   signed: then its value.
+/// - **Order of the checks.** The target, the parameters, the scope (region, service), the
+///   time window, the lifetime, the headers, and only then the store (unknown key, token)
+///   and the signature: every refusal that needs no secret is made without one.
+/// - **The signature** is compared in constant time (`hmac`'s `CtOutput`), so no refusal
+///   reveals how much of a signature matched.
+/// - **The key table** holds 16 slots (a slot: access key id, scope date, region, key;
+///   each behind its own sequence lock, like the presigner's cache) and a scope may use
+///   either of two slots. A slot is trusted only after comparing the whole id, the date, the
+///   region and the table's generation, so a hash collision costs a derivation, never a
+///   wrong key. The store is asked on every request (a deleted key stops working at once),
+///   but the secret is only used on a miss: an access key id is taken to name one secret for
+///   its life, as on AWS and R2, where rotating a key makes a new id. A store that changes
+///   the secret behind an id calls [`Self::clear_cache`].
+///
+/// # Example
 ///
 /// ```
 /// use presign::{ContentType, Credentials, Endpoint, Policy, Presigner, PutTtl, ReceivedRequest, Verifier};
