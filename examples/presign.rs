@@ -183,6 +183,28 @@ enum Command {
         #[arg(value_name = "s3://BUCKET/KEY", value_parser = parse_location)]
         location: Location,
     },
+    /// Read a presigned URL without the secret: who signed it, for which scope, when it
+    /// stops working (at --at, default now), the headers the client must send. stdout: one
+    /// line, `valid until T (N s left)` or `expired at T`; stderr: the details (never the
+    /// signature or the token). Exit 1 when the text is no presigned URL.
+    Inspect {
+        /// The presigned URL.
+        url: String,
+    },
+    /// Verify a presigned request as S3 does on receipt, with the secret from
+    /// AWS_SECRET_ACCESS_KEY (and AWS_ACCESS_KEY_ID, AWS_SESSION_TOKEN when set: the id and
+    /// token the URL must carry), at --at (default now), for --region (default: the URL's).
+    /// stdout: one line, `valid until T` (exit 0) or `rejected: CODE: REASON` (exit 1).
+    Verify {
+        /// The presigned URL, as the client requests it.
+        url: String,
+        /// The method the client sends.
+        #[arg(long, value_name = "METHOD")]
+        method: String,
+        /// A header the client sends, 'Name: value' (repeat for several).
+        #[arg(long = "header", short = 'H', value_name = "NAME: VALUE", value_parser = parse_header)]
+        headers: Vec<(String, String)>,
+    },
 }
 
 /// What the body must be: each option becomes a signed header the client must send.
@@ -363,6 +385,9 @@ fn usage_error(message: impl std::fmt::Display) -> ! {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(code) = inspect_or_verify(&cli) {
+        return code;
+    }
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Library(err)) => {
@@ -715,4 +740,246 @@ fn report(request: &PresignedRequest, post_body: Option<&std::path::Path>) -> Re
     // stderr is best effort: the URL has been delivered.
     let _ = io::stderr().lock().write_all(err.as_bytes());
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// The receiving side: inspect and verify
+// ---------------------------------------------------------------------------------------
+
+/// `Name: value`, split at the first `:` (the value trimmed, as HTTP does).
+fn parse_header(s: &str) -> Result<(String, String), String> {
+    let (name, value) = s
+        .split_once(':')
+        .ok_or_else(|| format!("`{s}` is not a header: write it 'Name: value'"))?;
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return Err(format!(
+            "`{s}` has no header name before `:`: write it 'Name: value'"
+        ));
+    }
+    Ok((name.to_owned(), value.trim().to_owned()))
+}
+
+/// Runs `inspect` or `verify`, which sign nothing; `None` for the other commands.
+fn inspect_or_verify(cli: &Cli) -> Option<ExitCode> {
+    let now = cli.signing.at.unwrap_or_else(OffsetDateTime::now_utc);
+    let code = match &cli.command {
+        Command::Inspect { url } => inspect(url, now),
+        Command::Verify {
+            url,
+            method,
+            headers,
+        } => verify(url, method, headers, cli.endpoint.region.as_deref(), now),
+        _ => return None,
+    };
+    Some(code)
+}
+
+/// An instant as RFC 3339, for output.
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339)
+        .unwrap_or_else(|_| format!("{}", t.unix_timestamp()))
+}
+
+/// Writes `line` and a newline to stdout; a failed write is exit 1.
+fn print_line(line: &str) -> Result<(), ExitCode> {
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "{line}")
+        .and_then(|()| stdout.flush())
+        .map_err(|e| {
+            eprintln!("presign: error: cannot write to stdout: {e}");
+            ExitCode::from(1)
+        })
+}
+
+fn inspect(text: &str, now: OffsetDateTime) -> ExitCode {
+    let url = match presign::PresignedUrl::parse(text) {
+        Ok(url) => url,
+        Err(err) => {
+            eprintln!("presign: error: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    let status = match url.remaining(now) {
+        Some(left) => format!(
+            "valid until {} ({} s left)",
+            rfc3339(url.expires_at()),
+            left.whole_seconds()
+        ),
+        None => format!("expired at {}", rfc3339(url.expires_at())),
+    };
+    if let Err(code) = print_line(&status) {
+        return code;
+    }
+    let headers: Vec<String> = url.signed_headers().map(|h| h.to_string()).collect();
+    let remaining = url.remaining(now).map_or_else(
+        || "expired".to_owned(),
+        |left| format!("{} s", left.whole_seconds()),
+    );
+    let details = [
+        format!("access key id: {}", url.access_key_id()),
+        format!(
+            "scope: {}/{}/{}/aws4_request",
+            url.scope_date()
+                .format(&time::macros::format_description!("[year][month][day]"))
+                .unwrap_or_default(),
+            url.region(),
+            url.service()
+        ),
+        format!("signed at: {}", rfc3339(url.signed_at())),
+        format!("lifetime: {} s", url.lifetime_secs()),
+        format!("expires: {}", rfc3339(url.expires_at())),
+        format!("remaining: {remaining}"),
+        format!(
+            "signed headers (the client must send them): {}",
+            headers.join(", ")
+        ),
+        format!(
+            "session token: {}",
+            if url.has_session_token() {
+                "present"
+            } else {
+                "none"
+            }
+        ),
+    ];
+    // stderr is best effort: the status line has been delivered.
+    let _ = writeln!(io::stderr().lock(), "{}", details.join("\n"));
+    ExitCode::SUCCESS
+}
+
+/// The key `verify` checks with: the secret, and the id and token the URL must carry when
+/// they are given (without a token, the URL's, if any, is taken as it is: it is still part
+/// of what is signed).
+struct CliKey {
+    id: Option<String>,
+    secret: String,
+    token: Option<String>,
+}
+
+impl presign::SecretStore for CliKey {
+    fn secret<'s>(
+        &'s self,
+        access_key_id: &str,
+        session_token: Option<presign::Encoded<'_>>,
+        _now: OffsetDateTime,
+    ) -> Result<&'s str, presign::KeyRefusal> {
+        if self.id.as_deref().is_some_and(|id| id != access_key_id) {
+            return Err(presign::KeyRefusal::UnknownAccessKeyId);
+        }
+        match (&self.token, session_token) {
+            (Some(_), None) => Err(presign::KeyRefusal::UnknownAccessKeyId),
+            (Some(expected), Some(token)) if !token.eq_decoded(expected) => {
+                Err(presign::KeyRefusal::InvalidToken)
+            }
+            _ => Ok(&self.secret),
+        }
+    }
+}
+
+/// The `Host` header and the request target a client sends for `url` (`/` for an empty
+/// path; the fragment is never sent).
+fn host_and_target(url: &str) -> (&str, String) {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    let at = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (host, target) = rest.split_at(at);
+    let target = if target.starts_with('/') {
+        target.to_owned()
+    } else {
+        format!("/{target}")
+    };
+    (host, target)
+}
+
+fn verify(
+    url: &str,
+    method: &str,
+    headers: &[(String, String)],
+    region: Option<&str>,
+    now: OffsetDateTime,
+) -> ExitCode {
+    let Some(secret) = env_var("AWS_SECRET_ACCESS_KEY") else {
+        usage_error("verify needs the secret: set AWS_SECRET_ACCESS_KEY (and AWS_ACCESS_KEY_ID)")
+    };
+    let key = CliKey {
+        id: env_var("AWS_ACCESS_KEY_ID"),
+        secret,
+        token: env_var("AWS_SESSION_TOKEN"),
+    };
+    let read = presign::PresignedUrl::parse(url).ok();
+    let url_region = read.map(|u| u.region().to_string());
+    let region = match (region, &url_region) {
+        (Some(region), _) => region.to_owned(),
+        (None, Some(from_url)) => {
+            eprintln!("presign: note: no --region: the URL's own region `{from_url}` is accepted");
+            from_url.clone()
+        }
+        (None, None) => DEFAULT_REGION.to_owned(),
+    };
+    let regions = [region.as_str()];
+    let policy = match presign::Policy::new(&regions) {
+        Ok(policy) => policy,
+        Err(_) if url_region.as_deref() == Some(region.as_str()) => {
+            // Not a region a scope can name: checked against the default, and refused.
+            presign::Policy::new(&[DEFAULT_REGION]).expect("a valid region")
+        }
+        Err(err) => usage_error(format_args!("--region {region}: {err}")),
+    };
+    let checker = presign::Verifier::new(policy, key);
+    let (host, target) = host_and_target(url);
+    let headers: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let request = presign::ReceivedRequest {
+        method,
+        target: &target,
+        host,
+        headers: &headers,
+    };
+    match checker.verify(&request, now) {
+        Ok(verified) => {
+            if let Err(code) =
+                print_line(&format!("valid until {}", rfc3339(verified.expires_at())))
+            {
+                return code;
+            }
+            let left = verified
+                .remaining(now)
+                .map_or(0, time::Duration::whole_seconds);
+            let _ = writeln!(
+                io::stderr().lock(),
+                "access key id: {}\nscope: {}/{}/{}/aws4_request\nsigned at: {}\nremaining: {left} s",
+                verified.access_key_id(),
+                verified
+                    .scope_date()
+                    .format(&time::macros::format_description!("[year][month][day]"))
+                    .unwrap_or_default(),
+                verified.region(),
+                verified.service(),
+                rfc3339(verified.signed_at())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(rejection) => {
+            if let Err(code) = print_line(&format!("rejected: {}: {rejection}", rejection.code())) {
+                return code;
+            }
+            let mut details = vec![format!(
+                "S3 answers {} {}: {}",
+                rejection.http_status(),
+                rejection.code(),
+                rejection.s3_message()
+            )];
+            if let (Some(canonical), Some(sts)) =
+                (rejection.canonical_request(), rejection.string_to_sign())
+            {
+                details.push(format!("canonical request:\n{canonical}"));
+                details.push(format!("string to sign:\n{sts}"));
+            }
+            let details = details.join("\n");
+            let _ = writeln!(io::stderr().lock(), "{details}");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -60,13 +60,13 @@ impl KeepSet {
         Self::from_keep(&keep)
     }
 
-    fn keeps(&self, byte: u8) -> bool {
+    pub(crate) fn keeps(&self, byte: u8) -> bool {
         self.encoded_len[usize::from(byte)] == 1
     }
 
     /// Whether any byte of `run` is escaped: the lengths OR to 1 only when all are kept. A
     /// fold without an early exit lets the compiler unroll it (about two instructions a byte).
-    fn escapes_any(&self, run: &[u8]) -> bool {
+    pub(crate) fn escapes_any(&self, run: &[u8]) -> bool {
         run.iter()
             .fold(0, |lengths, &b| lengths | self.encoded_len[usize::from(b)])
             > 1
@@ -151,6 +151,24 @@ pub(crate) fn encode(s: &str, keep: &KeepSet, out: &mut impl Sink) {
     let mut chunk = [0u8; ENCODE_CHUNK + 4];
     let mut len = 0;
     for b in s.bytes() {
+        if len > ENCODE_CHUNK - 3 {
+            out.put_bytes(&chunk[..len]);
+            len = 0;
+        }
+        if let Some(slot) = chunk.get_mut(len..len + 4) {
+            slot.copy_from_slice(&keep.encoded[usize::from(b)]);
+        }
+        len += usize::from(keep.encoded_len[usize::from(b)]);
+    }
+    out.put_bytes(&chunk[..len]);
+}
+
+/// Writes `bytes` percent-encoded by `keep`, gathered in a stack chunk as [`encode`] does:
+/// for text that arrives a byte at a time, such as a received URL decoded on the fly.
+pub(crate) fn encode_iter(bytes: impl Iterator<Item = u8>, keep: &KeepSet, out: &mut impl Sink) {
+    let mut chunk = [0u8; ENCODE_CHUNK + 4];
+    let mut len = 0;
+    for b in bytes {
         if len > ENCODE_CHUNK - 3 {
             out.put_bytes(&chunk[..len]);
             len = 0;

@@ -51,6 +51,12 @@
 //! without the secret: who signed it, for which scope, what the client must send, and when it
 //! stops working.
 //!
+//! The receiving side: [`Verifier`] checks a presigned request as S3 and R2 do on receipt
+//! (the canonical request rebuilt from what was received, the signature compared in constant
+//! time) and answers [`Verified`] or a [`Rejection`] with the S3 error code a real store
+//! gives; [`explain`] names, without the secret, every way a request about to be sent differs
+//! from a URL's instructions, with its fix.
+//!
 //! # Features
 //!
 //! - `std` (default): implies `alloc`; adds [`now_utc`], the one place that reads a clock.
@@ -118,8 +124,14 @@ mod presigner;
 // Any service, either rule set.
 pub mod sigv4;
 
-// The receiving side: reading a presigned URL back without the secret.
+// The receiving side: reading a presigned URL back without the secret, verifying a
+// request with it (the canonical request rebuilt from what was received), and explaining
+// a 403 before it happens.
+mod explain;
 mod inspect;
+mod received;
+mod rejection;
+mod verify;
 
 pub use binding::{Checksum, UploadBindings};
 pub use checksum_algorithm::ChecksumAlgorithm;
@@ -130,6 +142,7 @@ pub use content_type::{ContentType, MAX_CONTENT_TYPE_LEN};
 pub use credentials::{Credentials, MAX_ACCESS_KEY_ID_LEN, MAX_SESSION_TOKEN_LEN};
 pub use endpoint::{AddressingStyle, Endpoint, Jurisdiction, MAX_BASE_PATH_LEN, MAX_REGION_LEN};
 pub use error::{Error, ErrorKind, Field};
+pub use explain::{Mismatch, Mismatches, SentValue, explain};
 pub use inspect::{AuthParam, CredentialPart, DecodedBytes, Encoded, InspectError, PresignedUrl};
 pub use multipart::{MAX_UPLOAD_ID_LEN, PartNumber, PartsPage, UploadId};
 pub use multipart_body::{
@@ -147,5 +160,11 @@ pub use part_plan::{
 pub use presigned::PresignedRequest;
 pub use presigned::{HeadersToSend, Presigned};
 pub use presigner::Presigner;
+pub use rejection::{
+    CanonicalRequestText, Rejection, RejectionReason, S3ErrorCode, S3Message, StringToSignText,
+};
 pub use request::{Method, ObjectRequest, ResponseOverrides};
 pub use ttl::{GetTtl, PutTtl, Ttl};
+pub use verify::{
+    DEFAULT_CLOCK_SKEW_SECS, KeyRefusal, Policy, ReceivedRequest, SecretStore, Verified, Verifier,
+};

@@ -273,7 +273,7 @@ impl<'a> Iterator for HeadersToSend<'a> {
 }
 
 /// A URL printed with the values of `X-Amz-Signature` and `X-Amz-Security-Token` hidden.
-struct RedactedUrl<'a>(&'a str);
+pub(crate) struct RedactedUrl<'a>(pub(crate) &'a str);
 
 impl fmt::Debug for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -12,8 +12,8 @@
 use core::sync::atomic::{AtomicU32, Ordering, fence};
 
 use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 use sha2::block_api::compress256;
+use sha2::{Digest, Sha256};
 use zeroize::Zeroize;
 
 use crate::sha;
@@ -32,17 +32,28 @@ pub(crate) struct SigningKey {
 impl SigningKey {
     /// Derives the key for one scope (`date` is `YYYYMMDD`).
     pub(crate) fn derive(secret: &str, date: &str, region: &str, service: &str) -> Self {
-        // "AWS4" + secret, on the stack and wiped after use.
-        let mut prefixed = [0u8; 4 + MAX_SECRET_LEN];
-        let len = secret.len();
-        assert!(
-            len <= MAX_SECRET_LEN,
-            "every caller checks the secret's length"
-        );
-        prefixed[..4].copy_from_slice(b"AWS4");
-        prefixed[4..4 + len].copy_from_slice(&secret.as_bytes()[..len]);
-        let mut k_date = hmac(&prefixed[..4 + len], date.as_bytes());
-        prefixed.zeroize();
+        let mut k_date = if secret.len() <= MAX_SECRET_LEN {
+            // "AWS4" + secret, on the stack and wiped after use.
+            let mut prefixed = [0u8; 4 + MAX_SECRET_LEN];
+            let len = secret.len();
+            prefixed[..4].copy_from_slice(b"AWS4");
+            prefixed[4..4 + len].copy_from_slice(secret.as_bytes());
+            let k_date = hmac(&prefixed[..4 + len], date.as_bytes());
+            prefixed.zeroize();
+            k_date
+        } else {
+            // A longer secret (a verifier's store is not bound by `Credentials`' limit):
+            // HMAC replaces a key longer than its 64-byte block by the key's SHA-256 (RFC
+            // 2104, section 2), so hashing "AWS4" + secret as a stream gives the same
+            // MAC without a buffer of the secret's size.
+            let mut sha = Sha256::new();
+            Digest::update(&mut sha, b"AWS4");
+            Digest::update(&mut sha, secret.as_bytes());
+            let mut long_key: [u8; 32] = sha.finalize().into();
+            let k_date = hmac(&long_key, date.as_bytes());
+            long_key.zeroize();
+            k_date
+        };
         let mut k_region = hmac(&k_date, region.as_bytes());
         k_date.zeroize();
         let mut k_service = hmac(&k_region, service.as_bytes());
@@ -189,6 +200,221 @@ impl Clone for KeyCache {
     }
 }
 
+/// How many scopes a [`KeyTable`] holds at once.
+pub(crate) const KEY_TABLE_SLOTS: usize = 16;
+
+/// The longest access key id a [`KeyTable`] slot stores (the IAM limit; keys of longer ids
+/// are never cached, but derived each time).
+const SLOT_ID_MAX: usize = 128;
+
+/// Words of a stored access key id: four bytes a word, as `AtomicU32` (32-bit targets such
+/// as `thumbv7em` have no 64-bit atomics).
+const ID_WORDS: usize = SLOT_ID_MAX / 4;
+
+/// Derived keys of several scopes at once, for a verifier: one per (access key id, scope
+/// date, region) it has seen lately, each slot its own sequence lock (as [`KeyCache`]).
+///
+/// A slot holds the whole access key id, the date, the region's index and the table's
+/// generation, and a reader compares them all inside its sequence check, so a key is only
+/// ever used for the scope it was derived for: the hash that picks a slot decides how often
+/// keys are derived again, never which key checks a signature. A scope may sit in either of
+/// two slots (its hash and the neighbour), so two busy scopes that hash alike do not evict
+/// each other on every request; a new key goes to the one holding the older date.
+///
+/// [`Self::clear`] moves the generation on: every slot filled before is dead at once, and so
+/// is a key published afterwards by a verification that read the generation (and so the
+/// store's secret) before the clear.
+pub(crate) struct KeyTable {
+    generation: AtomicU32,
+    slots: [KeySlot; KEY_TABLE_SLOTS],
+}
+
+struct KeySlot {
+    /// Even: stable. Odd: a writer is storing.
+    seq: AtomicU32,
+    /// `YYYYMMDD` as a number; 0 = empty.
+    date: AtomicU32,
+    /// The id's length (high half) and the region's index (low half).
+    tag: AtomicU32,
+    /// The table generation the key was derived in.
+    generation: AtomicU32,
+    /// The access key id, four bytes a word (little-endian), zero-padded.
+    id: [AtomicU32; ID_WORDS],
+    /// The inner state, then the outer state.
+    words: [AtomicU32; 16],
+}
+
+impl KeySlot {
+    const fn new() -> Self {
+        Self {
+            seq: AtomicU32::new(0),
+            date: AtomicU32::new(0),
+            tag: AtomicU32::new(0),
+            generation: AtomicU32::new(0),
+            id: [const { AtomicU32::new(0) }; ID_WORDS],
+            words: [const { AtomicU32::new(0) }; 16],
+        }
+    }
+}
+
+/// The words an id is stored as, and its tag; `None` for an id too long to cache.
+fn id_words(id: &[u8], region: u16) -> Option<([u32; ID_WORDS], u32)> {
+    if id.len() > SLOT_ID_MAX {
+        return None;
+    }
+    let mut words = [0u32; ID_WORDS];
+    for (word, chunk) in words.iter_mut().zip(id.chunks(4)) {
+        let mut bytes = [0u8; 4];
+        bytes[..chunk.len()].copy_from_slice(chunk);
+        *word = u32::from_le_bytes(bytes);
+    }
+    // The length is at most 128: it fits the high half.
+    Some((words, (id.len() as u32) << 16 | u32::from(region)))
+}
+
+impl KeyTable {
+    pub(crate) const fn new() -> Self {
+        Self {
+            generation: AtomicU32::new(0),
+            slots: [const { KeySlot::new() }; KEY_TABLE_SLOTS],
+        }
+    }
+
+    /// The generation to publish a key under: read it before looking the secret up.
+    pub(crate) fn generation(&self) -> u32 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// The first of the two slots a scope may sit in: a multiply-rotate mix of the id
+    /// (eight bytes at a time), the date and the region. A cheap spread: correctness never
+    /// depends on it.
+    fn home(id: &[u8], date: u32, region: u16) -> usize {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mix = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(K);
+        let (words, rest) = id.as_chunks::<8>();
+        let mut hash = words
+            .iter()
+            .fold(u64::from(date) << 16 | u64::from(region), |hash, word| {
+                mix(hash, u64::from_le_bytes(*word))
+            });
+        let mut last = [0u8; 8];
+        last[..rest.len()].copy_from_slice(rest);
+        hash = mix(hash, u64::from_le_bytes(last) ^ id.len() as u64);
+        (hash >> 32) as usize % KEY_TABLE_SLOTS
+    }
+
+    /// The cached key of the scope (`id`, `date`, region index `region`).
+    pub(crate) fn get(&self, id: &[u8], date: u32, region: u16) -> Option<SigningKey> {
+        let (words, tag) = id_words(id, region)?;
+        let generation = self.generation();
+        let home = Self::home(id, date, region);
+        [home, home ^ 1]
+            .into_iter()
+            .filter_map(|i| self.slots.get(i))
+            .find_map(|slot| read_slot(slot, &words, date, tag, generation))
+    }
+
+    /// Publishes `key` for the scope, derived in `generation`, unless another thread is
+    /// writing that slot right now (the key is then derived again next time).
+    pub(crate) fn put(&self, id: &[u8], date: u32, region: u16, generation: u32, key: &SigningKey) {
+        let Some((words, tag)) = id_words(id, region) else {
+            return;
+        };
+        let home = Self::home(id, date, region);
+        let (Some(first), Some(second)) = (self.slots.get(home), self.slots.get(home ^ 1)) else {
+            return;
+        };
+        let slot = if second.date.load(Ordering::Relaxed) < first.date.load(Ordering::Relaxed) {
+            second
+        } else {
+            first
+        };
+        let seq = slot.seq.load(Ordering::Relaxed);
+        if seq & 1 == 1
+            || slot
+                .seq
+                .compare_exchange(
+                    seq,
+                    seq.wrapping_add(1),
+                    Ordering::Acquire,
+                    Ordering::Relaxed,
+                )
+                .is_err()
+        {
+            return;
+        }
+        // Order the odd sequence number before the data stores (seqlock writer fence).
+        fence(Ordering::Release);
+        slot.date.store(date, Ordering::Relaxed);
+        slot.tag.store(tag, Ordering::Relaxed);
+        slot.generation.store(generation, Ordering::Relaxed);
+        for (stored, word) in slot.id.iter().zip(words) {
+            stored.store(word, Ordering::Relaxed);
+        }
+        for (value, word) in key.inner.iter().chain(&key.outer).zip(&slot.words) {
+            word.store(*value, Ordering::Relaxed);
+        }
+        slot.seq.store(seq.wrapping_add(2), Ordering::Release);
+    }
+
+    /// Forgets every key: those cached, and those being derived from a secret looked up
+    /// before this call.
+    pub(crate) fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+/// The key in `slot` if it is for the scope (`words`, `date`, `tag`) of `generation`.
+fn read_slot(
+    slot: &KeySlot,
+    words: &[u32; ID_WORDS],
+    date: u32,
+    tag: u32,
+    generation: u32,
+) -> Option<SigningKey> {
+    let before = slot.seq.load(Ordering::Acquire);
+    if before & 1 == 1
+        || slot.date.load(Ordering::Relaxed) != date
+        || slot.tag.load(Ordering::Relaxed) != tag
+        || slot.generation.load(Ordering::Relaxed) != generation
+    {
+        return None;
+    }
+    // The words the id fills (the tag holds its length), each compared, with no early
+    // exit: the id is public, but then the time a lookup takes does not depend on where
+    // two ids differ.
+    let used = (tag >> 16) as usize;
+    let mut differ = 0u32;
+    for (stored, word) in slot.id.iter().zip(words).take(used.div_ceil(4)) {
+        differ |= stored.load(Ordering::Relaxed) ^ word;
+    }
+    let mut key = SigningKey {
+        inner: [0; 8],
+        outer: [0; 8],
+    };
+    for (value, word) in key
+        .inner
+        .iter_mut()
+        .chain(key.outer.iter_mut())
+        .zip(&slot.words)
+    {
+        *value = word.load(Ordering::Relaxed);
+    }
+    // Order the data loads before the second sequence load (seqlock reader fence).
+    fence(Ordering::Acquire);
+    (differ == 0 && slot.seq.load(Ordering::Relaxed) == before).then_some(key)
+}
+
+impl Drop for KeyTable {
+    fn drop(&mut self) {
+        for slot in &mut self.slots {
+            for word in &mut slot.words {
+                *word.get_mut() = 0;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,6 +506,91 @@ mod tests {
         wiped_on_drop::<sha2::block_api::Sha256VarCore>();
         wiped_on_drop::<<Sha256 as hmac::digest::block_api::CoreProxy>::Core>();
         wiped_on_drop::<Sha256>();
+    }
+
+    /// A table slot is used only for its exact scope: another id (one of the same length,
+    /// a prefix, a longer one), another date, another region or another generation misses.
+    #[test]
+    fn key_table_serves_only_its_scope() {
+        let table = KeyTable::new();
+        let key = SigningKey::derive("secret", "20261124", "auto", "s3");
+        let generation = table.generation();
+        table.put(b"AKIDEXAMPLE", 20_261_124, 0, generation, &key);
+        assert!(table.get(b"AKIDEXAMPLE", 20_261_124, 0) == Some(key.clone()));
+        for (id, date, region) in [
+            (&b"AKIDEXAMPLF"[..], 20_261_124, 0),
+            (b"AKIDEXAMPL", 20_261_124, 0),
+            (b"AKIDEXAMPLE\0", 20_261_124, 0),
+            (b"AKIDEXAMPLE", 20_261_125, 0),
+            (b"AKIDEXAMPLE", 20_261_124, 1),
+        ] {
+            assert!(
+                table.get(id, date, region).is_none(),
+                "{id:?} {date} {region}"
+            );
+        }
+        table.clear();
+        assert!(table.get(b"AKIDEXAMPLE", 20_261_124, 0).is_none());
+        // A key derived before the clear is published dead.
+        table.put(b"AKIDEXAMPLE", 20_261_124, 0, generation, &key);
+        assert!(table.get(b"AKIDEXAMPLE", 20_261_124, 0).is_none());
+        table.put(b"AKIDEXAMPLE", 20_261_124, 0, table.generation(), &key);
+        assert!(table.get(b"AKIDEXAMPLE", 20_261_124, 0).is_some());
+    }
+
+    /// Ids longer than a slot are never cached; ids of every length up to it are.
+    #[test]
+    fn key_table_takes_ids_up_to_128_bytes() {
+        let table = KeyTable::new();
+        let key = SigningKey::derive("secret", "20261124", "auto", "s3");
+        for len in [1, 3, 4, 5, 127, 128] {
+            let id = alloc::vec![b'k'; len];
+            table.put(&id, 20_261_124, 0, table.generation(), &key);
+            assert!(table.get(&id, 20_261_124, 0).is_some(), "{len}");
+        }
+        let long = [b'k'; 129];
+        table.put(&long, 20_261_124, 0, table.generation(), &key);
+        assert!(table.get(&long, 20_261_124, 0).is_none());
+    }
+
+    /// Many scopes share 16 slots: each lookup gives the scope's own key or none.
+    #[test]
+    fn key_table_never_mixes_scopes() {
+        let table = KeyTable::new();
+        let keys: alloc::vec::Vec<_> = (0..64u32)
+            .map(|i| {
+                let id = alloc::format!("AKID{i}");
+                let key = SigningKey::derive(&id, "20261124", "auto", "s3");
+                (id, key)
+            })
+            .collect();
+        for _ in 0..3 {
+            for (id, key) in &keys {
+                table.put(id.as_bytes(), 20_261_124, 0, table.generation(), key);
+                for (other_id, other_key) in &keys {
+                    if let Some(found) = table.get(other_id.as_bytes(), 20_261_124, 0) {
+                        assert!(found == *other_key, "{other_id}");
+                    }
+                }
+                assert!(table.get(id.as_bytes(), 20_261_124, 0) == Some(key.clone()));
+            }
+        }
+    }
+
+    /// A secret longer than HMAC's block is hashed first (RFC 2104): the key equals the
+    /// `hmac` crate's over the whole "AWS4" + secret.
+    #[test]
+    fn long_secrets_derive_the_standard_key() {
+        let secret = "s".repeat(300);
+        let prefixed = alloc::format!("AWS4{secret}");
+        let k_date = hmac(prefixed.as_bytes(), b"20261124");
+        let k_region = hmac(&k_date, b"auto");
+        let k_service = hmac(&k_region, b"s3");
+        let expected = hmac(&k_service, b"aws4_request");
+        assert!(
+            SigningKey::derive(&secret, "20261124", "auto", "s3")
+                == SigningKey::from_key(&expected)
+        );
     }
 
     #[test]

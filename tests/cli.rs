@@ -647,3 +647,220 @@ fn plan_parts_prints_the_ranges() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
 }
+
+// ---------------------------------------------------------------------------------------
+// inspect and verify
+// ---------------------------------------------------------------------------------------
+
+const R2_KEYS: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+    (
+        "AWS_SECRET_ACCESS_KEY",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    ),
+];
+
+/// An R2 upload URL bound to `video/mp4`, minted by the library at 03:56:49 for 30 minutes.
+fn r2_upload_url() -> String {
+    let presigner = Presigner::new(
+        Endpoint::r2(R2_ACCOUNT).expect("valid"),
+        Credentials::new(R2_KEYS[0].1, R2_KEYS[1].1).expect("valid"),
+    );
+    presigner
+        .put_object(
+            "episodes",
+            "42/video.mp4",
+            &ContentType::new("video/mp4").expect("valid"),
+            PutTtl::default(),
+            datetime!(2026-11-24 03:56:49 UTC),
+        )
+        .expect("signs")
+        .into_url()
+}
+
+#[test]
+fn inspect_reads_a_url_without_the_secret() {
+    let out = run(&["inspect", AWS_DOC_URL, "--at", "2013-05-24T12:00:00Z"]);
+    assert_eq!(
+        url_of(&out),
+        "valid until 2013-05-25T00:00:00Z (43200 s left)"
+    );
+    let err = stderr(&out);
+    for line in [
+        "access key id: AKIAIOSFODNN7EXAMPLE",
+        "scope: 20130524/us-east-1/s3/aws4_request",
+        "signed at: 2013-05-24T00:00:00Z",
+        "expires: 2013-05-25T00:00:00Z",
+        "remaining: 43200 s",
+        "signed headers (the client must send them): host",
+        "session token: none",
+    ] {
+        assert!(err.lines().any(|l| l == line), "no `{line}` in:\n{err}");
+    }
+    assert!(!err.contains("aeeed9bb"), "the signature is shown:\n{err}");
+    let late = run(&["inspect", AWS_DOC_URL, "--at", "2013-05-25T00:00:00Z"]);
+    assert_eq!(url_of(&late), "expired at 2013-05-25T00:00:00Z");
+    assert!(stderr(&late).contains("remaining: expired"));
+    assert_fails(&run(&["inspect", "https://h/k"]), 1, "url has no query");
+}
+
+#[test]
+fn inspect_hides_the_session_token() {
+    let url = AWS_DOC_URL.replace(
+        "&X-Amz-Signature",
+        "&X-Amz-Security-Token=SeCrEt%2B&X-Amz-Signature",
+    );
+    let out = run(&["inspect", &url, "--at", "2013-05-24T00:00:00Z"]);
+    url_of(&out);
+    let err = stderr(&out);
+    assert!(err.contains("session token: present"), "{err}");
+    assert!(!err.contains("SeCrEt"), "{err}");
+}
+
+#[test]
+fn verify_answers_valid_or_the_s3_code() {
+    let url = r2_upload_url();
+    let verify = |args: &[&str]| {
+        let mut all = vec!["verify", url.as_str(), "--at", "2026-11-24T04:00:00Z"];
+        all.extend_from_slice(args);
+        run_with_env(&all, &R2_KEYS)
+    };
+    let ok = verify(&["--method", "PUT", "-H", "Content-Type: video/mp4"]);
+    assert_eq!(url_of(&ok), "valid until 2026-11-24T04:26:49Z");
+    assert!(stderr(&ok).contains("scope: 20261124/auto/s3/aws4_request"));
+
+    let wrong_type = verify(&[
+        "--method",
+        "PUT",
+        "--header",
+        "content-type: application/x-www-form-urlencoded",
+        "--region",
+        "auto",
+    ]);
+    assert_eq!(wrong_type.status.code(), Some(1));
+    let line = stdout(&wrong_type);
+    assert!(
+        line.starts_with("rejected: SignatureDoesNotMatch: "),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1, "{line}");
+    let err = stderr(&wrong_type);
+    assert!(
+        err.contains("canonical request:\nPUT\n/episodes/42/video.mp4\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content-type:application/x-www-form-urlencoded\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn verify_refusals_carry_their_s3_code() {
+    let url = r2_upload_url();
+    let verify = |args: &[&str]| {
+        let mut all = vec!["verify", url.as_str(), "--at", "2026-11-24T04:00:00Z"];
+        all.extend_from_slice(args);
+        run_with_env(&all, &R2_KEYS)
+    };
+    let rejected = |args: &[&str], code: &str| {
+        let out = verify(args);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let line = stdout(&out);
+        assert!(
+            line.starts_with(&format!("rejected: {code}: ")),
+            "{args:?}: {line}"
+        );
+    };
+    rejected(
+        &["--method", "GET", "-H", "Content-Type: video/mp4"],
+        "SignatureDoesNotMatch",
+    );
+    rejected(&["--method", "PUT"], "SignatureDoesNotMatch");
+    rejected(
+        &[
+            "--method",
+            "PUT",
+            "-H",
+            "Content-Type: video/mp4",
+            "-H",
+            "x-amz-acl: private",
+        ],
+        "AccessDenied",
+    );
+    rejected(
+        &[
+            "--method",
+            "PUT",
+            "-H",
+            "Content-Type: video/mp4",
+            "--region",
+            "us-east-1",
+        ],
+        "AuthorizationQueryParametersError",
+    );
+    let late = run_with_env(
+        &[
+            "verify",
+            &url,
+            "--method",
+            "PUT",
+            "-H",
+            "Content-Type: video/mp4",
+            "--at",
+            "2026-11-24T04:26:49Z",
+        ],
+        &R2_KEYS,
+    );
+    assert_eq!(
+        stdout(&late),
+        "rejected: AccessDenied: the request expired at 2026-11-24T04:26:49Z, 0 s before the server's time 2026-11-24T04:26:49Z; presign a new url\n"
+    );
+    let other_id = run_with_env(
+        &[
+            "verify",
+            &url,
+            "--method",
+            "PUT",
+            "-H",
+            "Content-Type: video/mp4",
+            "--at",
+            "2026-11-24T04:00:00Z",
+        ],
+        &[("AWS_ACCESS_KEY_ID", "OTHER"), R2_KEYS[1]],
+    );
+    assert!(stdout(&other_id).starts_with("rejected: InvalidAccessKeyId: "));
+    let other_secret = run_with_env(
+        &[
+            "verify",
+            &url,
+            "--method",
+            "PUT",
+            "-H",
+            "Content-Type: video/mp4",
+            "--at",
+            "2026-11-24T04:00:00Z",
+        ],
+        &[("AWS_SECRET_ACCESS_KEY", "other")],
+    );
+    assert!(stdout(&other_secret).starts_with("rejected: SignatureDoesNotMatch: "));
+}
+
+#[test]
+fn verify_needs_the_secret_and_well_formed_headers() {
+    let url = r2_upload_url();
+    assert_fails(
+        &run(&["verify", &url, "--method", "PUT"]),
+        2,
+        "AWS_SECRET_ACCESS_KEY",
+    );
+    assert_fails(
+        &run_with_env(
+            &["verify", &url, "--method", "PUT", "-H", "no colon"],
+            &R2_KEYS,
+        ),
+        2,
+        "Name: value",
+    );
+    assert_fails(&run_with_env(&["verify", &url], &R2_KEYS), 2, "--method");
+}
