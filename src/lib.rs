@@ -160,11 +160,10 @@ pub use part_plan::{
 pub use presigned::PresignedRequest;
 pub use presigned::{HeadersToSend, Presigned};
 pub use presigner::Presigner;
+pub use received::ReceivedRequest;
 pub use rejection::{
     CanonicalRequestText, Rejection, RejectionReason, S3ErrorCode, S3Message, StringToSignText,
 };
 pub use request::{Method, ObjectRequest, ResponseOverrides};
 pub use ttl::{GetTtl, PutTtl, Ttl};
-pub use verify::{
-    DEFAULT_CLOCK_SKEW_SECS, KeyRefusal, Policy, ReceivedRequest, SecretStore, Verified, Verifier,
-};
+pub use verify::{DEFAULT_CLOCK_SKEW_SECS, KeyRefusal, Policy, SecretStore, Verified, Verifier};

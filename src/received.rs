@@ -17,6 +17,8 @@
 
 use core::cmp::Ordering;
 
+use core::fmt;
+
 use crate::canonical_request::UNSIGNED_PAYLOAD;
 use crate::encode::{self, KeepSet, PATH, QUERY, Sink};
 use crate::headers::put_header_value;
@@ -646,6 +648,47 @@ impl<const N: usize> Sink for StackText<N> {
             }
             _ => self.overflow = true,
         }
+    }
+}
+
+/// A request as the server received it.
+///
+/// `Debug` shows the target with the values of `X-Amz-Signature` and
+/// `X-Amz-Security-Token` redacted.
+///
+/// ```
+/// let request = presign::ReceivedRequest {
+///     method: "PUT",
+///     target: "/bucket/video.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00",
+///     host: "bucket.s3.us-east-1.amazonaws.com",
+///     headers: &[("Content-Type", "video/mp4")],
+/// };
+/// assert!(format!("{request:?}").contains("X-Amz-Signature=<redacted>"));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ReceivedRequest<'a> {
+    /// The method of the request line, e.g. `GET` (compared as sent: methods are
+    /// case-sensitive).
+    pub method: &'a str,
+    /// The request target of the request line, in origin form: the path and query as sent,
+    /// still percent-encoded (`/bucket/my%20key?X-Amz-Algorithm=…`).
+    pub target: &'a str,
+    /// The value of the `Host` header (HTTP/2's `:authority`), with the port if one was
+    /// sent: the value of the signed `host` header.
+    pub host: &'a str,
+    /// The other request headers, names in any case, repeated names as they came. A
+    /// `host` among them is ignored ([`Self::host`] is the one used).
+    pub headers: &'a [(&'a str, &'a str)],
+}
+
+impl fmt::Debug for ReceivedRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReceivedRequest")
+            .field("method", &self.method)
+            .field("target", &crate::presigned::RedactedUrl(self.target))
+            .field("host", &self.host)
+            .field("headers", &self.headers)
+            .finish()
     }
 }
 

@@ -8,9 +8,8 @@ use time::OffsetDateTime;
 use crate::encode::{self, FmtSink};
 use crate::inspect::{AuthParam, Encoded, InspectError, PresignedUrl};
 use crate::received::{
-    CanonicalQuery, CanonicalRequest, ParamScratch, SignedHeaders, split_target,
+    CanonicalQuery, CanonicalRequest, ParamScratch, ReceivedRequest, SignedHeaders, split_target,
 };
-use crate::verify::ReceivedRequest;
 
 /// The S3 error code of a refusal, as S3 writes it in `<Code>` of its error body.
 ///
