@@ -385,27 +385,7 @@ impl<'a> Mismatches<'a> {
             }
             Stage::Time => {
                 self.stage = Stage::Method;
-                let Ok(url) = self.url else {
-                    return Some(Step::Nothing);
-                };
-                let skew = time::Duration::seconds(DEFAULT_CLOCK_SKEW_SECS.into());
-                if url.is_expired(self.now) {
-                    Some(Mismatch::Expired {
-                        expires_at: url.expires_at(),
-                        now: self.now,
-                    })
-                } else if self
-                    .now
-                    .checked_add(skew)
-                    .is_some_and(|latest| url.signed_at() > latest)
-                {
-                    Some(Mismatch::NotYetValid {
-                        signed_at: url.signed_at(),
-                        now: self.now,
-                    })
-                } else {
-                    None
-                }
+                self.time_mismatch()
             }
             Stage::Method => {
                 self.stage = Stage::HeadersToSend;
@@ -415,66 +395,107 @@ impl<'a> Mismatches<'a> {
                     sent: self.method,
                 })
             }
-            Stage::HeadersToSend => {
-                let Some((name, signed)) = self.to_send.next() else {
-                    self.stage = Stage::Host;
-                    return Some(Step::Nothing);
-                };
-                let sent = SentValue {
-                    name,
-                    headers: self.headers,
-                };
-                if sent.values().next().is_none() {
-                    Some(Mismatch::HeaderMissing { name, signed })
-                } else if same_value(signed, &sent) {
-                    None
-                } else {
-                    Some(Mismatch::HeaderValue { name, signed, sent })
-                }
-            }
+            Stage::HeadersToSend => self.next_header_to_send_mismatch(),
             Stage::Host => {
                 self.stage = Stage::HeadersSent;
-                let Ok(url) = self.url else {
-                    return Some(Step::Nothing);
-                };
-                self.headers
-                    .iter()
-                    .find(|(name, _)| name.eq_ignore_ascii_case("host"))
-                    .filter(|(_, sent)| sent.trim() != url.host())
-                    .map(|&(_, sent)| Mismatch::Host {
-                        signed: url.host(),
-                        sent,
-                    })
+                self.host_mismatch()
             }
-            Stage::HeadersSent => {
-                let Some(&(name, _)) = self.headers.get(self.sent_at) else {
-                    self.stage = Stage::Done;
-                    return Some(Step::Nothing);
-                };
-                self.sent_at += 1;
-                let first_of_name = !self
-                    .headers
-                    .get(..self.sent_at - 1)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|(earlier, _)| earlier.eq_ignore_ascii_case(name));
-                if name.eq_ignore_ascii_case("authorization") && first_of_name {
-                    Some(Mismatch::AuthorizationHeader)
-                } else if first_of_name
-                    && name
-                        .as_bytes()
-                        .get(..6)
-                        .is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"x-amz-"))
-                    && !self.is_signed(name)
-                {
-                    Some(Mismatch::UnsignedAmzHeader { name })
-                } else {
-                    None
-                }
-            }
+            Stage::HeadersSent => self.next_header_sent_mismatch(),
             Stage::Done => return None,
         };
         Some(found.map_or(Step::Nothing, Step::Found))
+    }
+
+    /// The URL expired, or signed later than the clock (and its skew) allows; nothing
+    /// without a readable URL.
+    fn time_mismatch(&self) -> Option<Mismatch<'a>> {
+        let Ok(url) = self.url else {
+            return None;
+        };
+        let skew = time::Duration::seconds(DEFAULT_CLOCK_SKEW_SECS.into());
+        if url.is_expired(self.now) {
+            Some(Mismatch::Expired {
+                expires_at: url.expires_at(),
+                now: self.now,
+            })
+        } else if self
+            .now
+            .checked_add(skew)
+            .is_some_and(|latest| url.signed_at() > latest)
+        {
+            Some(Mismatch::NotYetValid {
+                signed_at: url.signed_at(),
+                now: self.now,
+            })
+        } else {
+            None
+        }
+    }
+
+    /// The next header to send, missing or sent with another value, if it is; moves on to
+    /// the `Host` stage after the last one.
+    fn next_header_to_send_mismatch(&mut self) -> Option<Mismatch<'a>> {
+        let Some((name, signed)) = self.to_send.next() else {
+            self.stage = Stage::Host;
+            return None;
+        };
+        let sent = SentValue {
+            name,
+            headers: self.headers,
+        };
+        if sent.values().next().is_none() {
+            Some(Mismatch::HeaderMissing { name, signed })
+        } else if same_value(signed, &sent) {
+            None
+        } else {
+            Some(Mismatch::HeaderValue { name, signed, sent })
+        }
+    }
+
+    /// A `Host` header sent with another host than the URL's; nothing without a readable
+    /// URL.
+    fn host_mismatch(&self) -> Option<Mismatch<'a>> {
+        let Ok(url) = self.url else {
+            return None;
+        };
+        self.headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+            .filter(|(_, sent)| sent.trim() != url.host())
+            .map(|&(_, sent)| Mismatch::Host {
+                signed: url.host(),
+                sent,
+            })
+    }
+
+    /// The next header sent, if it is an `Authorization` header or an unsigned `x-amz-*`
+    /// one (each name told once, at its first occurrence); the iteration is done after the
+    /// last one.
+    fn next_header_sent_mismatch(&mut self) -> Option<Mismatch<'a>> {
+        let Some(&(name, _)) = self.headers.get(self.sent_at) else {
+            self.stage = Stage::Done;
+            return None;
+        };
+        self.sent_at += 1;
+        let first_of_name = !self
+            .headers
+            .get(..self.sent_at - 1)
+            .unwrap_or_default()
+            .iter()
+            .any(|(earlier, _)| earlier.eq_ignore_ascii_case(name));
+        if name.eq_ignore_ascii_case("authorization") && first_of_name {
+            Some(Mismatch::AuthorizationHeader)
+        } else if first_of_name
+            && name
+                .as_bytes()
+                .get(..6)
+                .is_some_and(|prefix| prefix.eq_ignore_ascii_case(b"x-amz-"))
+            && !self.is_signed(name)
+        {
+            Some(Mismatch::UnsignedAmzHeader { name })
+        } else {
+            None
+        }
     }
 }
 
