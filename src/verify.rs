@@ -403,6 +403,20 @@ pub struct Verified<'a> {
 }
 
 impl<'a> Verified<'a> {
+    /// What a verified `url` signed.
+    fn from_url(url: &PresignedUrl<'a>) -> Self {
+        Self {
+            access_key_id: url.access_key_id(),
+            region: url.region(),
+            service: url.service(),
+            signed_at: url.signed_at(),
+            lifetime_secs: url.lifetime_secs(),
+            expires_at: url.expires_at(),
+            signed_headers: url.signed_headers_param(),
+            session_token: url.has_session_token(),
+        }
+    }
+
     /// The access key id that signed the request.
     ///
     /// ```
@@ -804,26 +818,11 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         now: OffsetDateTime,
     ) -> Result<Verified<'a>, Rejection<'a>> {
         let reject = |reason| Rejection::new(reason, *request, payload);
-        let (path, query) = split_target(request.target).map_err(|err| {
-            reject(match err {
-                TargetError::NotOriginForm => RejectionReason::NotOriginForm,
-                TargetError::BadEscape { index } => RejectionReason::MalformedEscape { index },
-            })
-        })?;
-        let query = query.ok_or_else(|| reject(RejectionReason::NotPresigned))?;
+        let (path, query) = read_target(request.target).map_err(reject)?;
         // Read (and escapes checked) first, so a malformed target is `InvalidURI` whatever
         // else is wrong, as for the path.
         let mut scratch = ParamScratch::new();
-        let canonical_query = CanonicalQuery::new(query, &mut scratch).map_err(|err| {
-            reject(match err {
-                QueryError::TooManyParams => {
-                    RejectionReason::TooManyQueryParameters { max: INLINE_PARAMS }
-                }
-                QueryError::BadEscape { index } => RejectionReason::MalformedEscape {
-                    index: index + path.len() + 1,
-                },
-            })
-        })?;
+        let canonical_query = read_query(path, query, &mut scratch).map_err(reject)?;
         if request
             .headers
             .iter()
@@ -853,47 +852,39 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         // The access key id, decoded on the stack: at most 128 bytes (IAM's limit), so
         // any longer id names no key.
         let mut id_buf = [0u8; MAX_ACCESS_KEY_ID_LEN];
-        let unknown = RejectionReason::UnknownAccessKeyId {
-            access_key_id: url.access_key_id(),
-        };
-        let id = match url.access_key_id().as_plain() {
-            Some(plain) => plain,
-            None => decode_into(url.access_key_id(), &mut id_buf).ok_or_else(|| reject(unknown))?,
-        };
+        let id = decode_access_key_id(url.access_key_id(), &mut id_buf)
+            .ok_or_else(|| reject(unknown_access_key_id(&url)))?;
         let generation = self.keys.generation();
-        let secret = self
-            .store
-            .secret(id, url.session_token(), now)
-            .map_err(|refusal| {
-                let access_key_id = url.access_key_id();
-                reject(match refusal {
-                    KeyRefusal::UnknownAccessKeyId => unknown,
-                    KeyRefusal::InvalidToken => RejectionReason::InvalidToken { access_key_id },
-                    KeyRefusal::ExpiredToken => RejectionReason::ExpiredToken { access_key_id },
-                })
-            })?;
+        let secret = self.secret_for(id, &url, now).map_err(reject)?;
 
         let date = AmzDate::new(url.signed_at())
             .expect("X-Amz-Date was read as a four-digit year, which AmzDate takes");
         let string_to_sign = string_to_sign(&date, region.1, self.policy.service, &canonical);
         let key = self.signing_key(id, &date, region, secret, generation);
-        let expected = key.sign(string_to_sign.as_bytes());
-        // `CtOutput`'s equality runs in constant time (the `subtle` crate underneath).
-        let matches = CtOutput::<Hmac<Sha256>>::new(Output::<Hmac<Sha256>>::from(expected))
-            == CtOutput::new(Output::<Hmac<Sha256>>::from(url.signature()));
-        if !matches {
+        if !signature_matches(&key, string_to_sign.as_bytes(), url.signature()) {
             return Err(reject(RejectionReason::SignatureMismatch));
         }
-        Ok(Verified {
-            access_key_id: url.access_key_id(),
-            region: url.region(),
-            service: url.service(),
-            signed_at: url.signed_at(),
-            lifetime_secs: url.lifetime_secs(),
-            expires_at: url.expires_at(),
-            signed_headers: url.signed_headers_param(),
-            session_token: url.has_session_token(),
-        })
+        Ok(Verified::from_url(&url))
+    }
+
+    /// The secret of access key `id` (decoded from the URL's), if the store knows the key
+    /// and takes the URL's session token at `now`.
+    fn secret_for<'a>(
+        &'a self,
+        id: &str,
+        url: &PresignedUrl<'a>,
+        now: OffsetDateTime,
+    ) -> Result<&'a str, RejectionReason<'a>> {
+        self.store
+            .secret(id, url.session_token(), now)
+            .map_err(|refusal| {
+                let access_key_id = url.access_key_id();
+                match refusal {
+                    KeyRefusal::UnknownAccessKeyId => unknown_access_key_id(url),
+                    KeyRefusal::InvalidToken => RejectionReason::InvalidToken { access_key_id },
+                    KeyRefusal::ExpiredToken => RejectionReason::ExpiredToken { access_key_id },
+                }
+            })
     }
 
     /// The region (and its index in the policy), once region and service are the policy's.
@@ -978,6 +969,55 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         }
         key
     }
+}
+
+/// The path and the query of a request target, which must be in origin form with
+/// well-formed escapes in its path, and have a query (without one, nothing is presigned).
+fn read_target(target: &str) -> Result<(&str, &str), RejectionReason<'_>> {
+    let (path, query) = split_target(target).map_err(|err| match err {
+        TargetError::NotOriginForm => RejectionReason::NotOriginForm,
+        TargetError::BadEscape { index } => RejectionReason::MalformedEscape { index },
+    })?;
+    Ok((path, query.ok_or(RejectionReason::NotPresigned)?))
+}
+
+/// The canonical form of `query` (which follows `path` and its `?` in the target, for the
+/// offset of a malformed escape), its parameters sorted in `scratch` when they need to be.
+fn read_query<'q, 'r>(
+    path: &str,
+    query: &'q str,
+    scratch: &'q mut ParamScratch,
+) -> Result<CanonicalQuery<'q>, RejectionReason<'r>> {
+    CanonicalQuery::new(query, scratch).map_err(|err| match err {
+        QueryError::TooManyParams => RejectionReason::TooManyQueryParameters { max: INLINE_PARAMS },
+        QueryError::BadEscape { index } => RejectionReason::MalformedEscape {
+            index: index + path.len() + 1,
+        },
+    })
+}
+
+/// The refusal for an access key id that names no key.
+fn unknown_access_key_id<'a>(url: &PresignedUrl<'a>) -> RejectionReason<'a> {
+    RejectionReason::UnknownAccessKeyId {
+        access_key_id: url.access_key_id(),
+    }
+}
+
+/// The access key id as sent when it has no escape, else decoded into `buf` when it fits
+/// and is UTF-8.
+fn decode_access_key_id<'b>(id: Encoded<'b>, buf: &'b mut [u8]) -> Option<&'b str> {
+    match id.as_plain() {
+        Some(plain) => Some(plain),
+        None => decode_into(id, buf),
+    }
+}
+
+/// Whether `signature` is the one `key` gives `string_to_sign`.
+fn signature_matches(key: &SigningKey, string_to_sign: &[u8], signature: [u8; 32]) -> bool {
+    let expected = key.sign(string_to_sign);
+    // `CtOutput`'s equality runs in constant time (the `subtle` crate underneath).
+    CtOutput::<Hmac<Sha256>>::new(Output::<Hmac<Sha256>>::from(expected))
+        == CtOutput::new(Output::<Hmac<Sha256>>::from(signature))
 }
 
 /// The refusal for a URL whose authentication parameters do not parse: none of them at all
