@@ -304,10 +304,12 @@ impl InspectError {
     }
 }
 
-impl fmt::Display for InspectError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl InspectError {
+    /// The message of a URL without the shape of a presigned one, or of an authentication
+    /// parameter missing, repeated, empty or badly escaped; `None` for the other variants.
+    fn fmt_shape(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
         const EXAMPLE: &str = "https://host/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&…";
-        match *self {
+        Some(match *self {
             Self::NoScheme => write!(
                 f,
                 "url has no scheme; give an absolute url such as {EXAMPLE}"
@@ -336,32 +338,18 @@ impl fmt::Display for InspectError {
                 f,
                 "query parameter {param} has a malformed percent-escape at byte {index}; `%` must be followed by two hex digits"
             ),
+            _ => return None,
+        })
+    }
+
+    /// The message of a parameter (but the credential) whose value SigV4 does not take, or
+    /// `None` for the other variants.
+    fn fmt_value(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match *self {
             Self::UnsupportedAlgorithm => write!(
                 f,
                 "query parameter {} is not {ALGORITHM}, the only algorithm of SigV4 query authentication",
                 AuthParam::Algorithm
-            ),
-            Self::CredentialParts { found } => write!(
-                f,
-                "query parameter {} has {found} `/`-separated parts; it must have 5: {}",
-                AuthParam::Credential,
-                AuthParam::Credential.expected()
-            ),
-            Self::EmptyCredentialPart { part } => write!(
-                f,
-                "query parameter {} has an empty {part}; access key id, region and service must not be empty",
-                AuthParam::Credential
-            ),
-            Self::CredentialTerminator => write!(
-                f,
-                "query parameter {} does not end with /{TERMINATOR}; every SigV4 scope ends so",
-                AuthParam::Credential
-            ),
-            Self::ScopeDateMismatch => write!(
-                f,
-                "query parameter {} has a scope date that is not the day of {}; both must name the same UTC day",
-                AuthParam::Credential,
-                AuthParam::Date
             ),
             Self::InvalidDate => write!(
                 f,
@@ -396,7 +384,60 @@ impl fmt::Display for InspectError {
                 AuthParam::Signature,
                 AuthParam::Signature.expected()
             ),
-        }
+            _ => return None,
+        })
+    }
+
+    /// The message of a malformed credential scope, or `None` for the other variants.
+    fn fmt_credential(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match *self {
+            Self::CredentialParts { found } => write!(
+                f,
+                "query parameter {} has {found} `/`-separated parts; it must have 5: {}",
+                AuthParam::Credential,
+                AuthParam::Credential.expected()
+            ),
+            Self::EmptyCredentialPart { part } => write!(
+                f,
+                "query parameter {} has an empty {part}; access key id, region and service must not be empty",
+                AuthParam::Credential
+            ),
+            Self::CredentialTerminator => write!(
+                f,
+                "query parameter {} does not end with /{TERMINATOR}; every SigV4 scope ends so",
+                AuthParam::Credential
+            ),
+            Self::ScopeDateMismatch => write!(
+                f,
+                "query parameter {} has a scope date that is not the day of {}; both must name the same UTC day",
+                AuthParam::Credential,
+                AuthParam::Date
+            ),
+            // Listed, not `_`: a new variant must be given a message somewhere.
+            Self::NoScheme
+            | Self::NoHost
+            | Self::NoQuery
+            | Self::Missing { .. }
+            | Self::Repeated { .. }
+            | Self::Empty { .. }
+            | Self::InvalidEscape { .. }
+            | Self::UnsupportedAlgorithm
+            | Self::InvalidDate
+            | Self::InvalidExpires
+            | Self::ExpiresOutOfRange { .. }
+            | Self::ExpiryBeyondCalendar
+            | Self::InvalidSignedHeaders
+            | Self::InvalidSignature => return None,
+        })
+    }
+}
+
+impl fmt::Display for InspectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_shape(f)
+            .or_else(|| self.fmt_value(f))
+            .or_else(|| self.fmt_credential(f))
+            .expect("every variant has a message in one of the three groups")
     }
 }
 
