@@ -265,9 +265,11 @@ impl fmt::Display for OneOf<'_> {
     }
 }
 
-impl fmt::Display for RejectionReason<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
+impl RejectionReason<'_> {
+    /// The message of a request target or query that is not a presigned request's, or
+    /// `None` for the other variants.
+    fn fmt_form(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match *self {
             Self::NotOriginForm => f.write_str(
                 "the request target does not start with `/`; give the path and query of the request line",
             ),
@@ -282,6 +284,18 @@ impl fmt::Display for RejectionReason<'_> {
                 "the request carries an Authorization header as well as X-Amz-* query authentication; S3 accepts one mechanism only: drop the header",
             ),
             Self::Malformed(err) => fmt::Display::fmt(&err, f),
+            Self::TooManyQueryParameters { max } => write!(
+                f,
+                "the query has more than {max} parameters; without the `alloc` feature the verifier sorts at most {max}"
+            ),
+            _ => return None,
+        })
+    }
+
+    /// The message of a scope or a time the server's policy refuses, or `None` for the
+    /// other variants.
+    fn fmt_policy(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match *self {
             Self::WrongRegion { found, expected } => write!(
                 f,
                 "the credential scope names region `{found}`; this server expects {}",
@@ -314,6 +328,14 @@ impl fmt::Display for RejectionReason<'_> {
                 "query parameter {} is {secs} s; this server accepts presigned requests valid for at most {max} s",
                 AuthParam::Expires
             ),
+            _ => return None,
+        })
+    }
+
+    /// The message of signed headers, a key or a signature that do not match, or `None`
+    /// for the other variants.
+    fn fmt_signature(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match *self {
             Self::HostNotSigned => write!(
                 f,
                 "query parameter {} does not list host; SigV4 requires the host header to be signed",
@@ -326,10 +348,6 @@ impl fmt::Display for RejectionReason<'_> {
             Self::UnsignedAmzHeader { name } => write!(
                 f,
                 "header `{name}` is sent but not signed; S3 requires every x-amz-* header of a presigned request to be signed: drop it or presign with it"
-            ),
-            Self::TooManyQueryParameters { max } => write!(
-                f,
-                "the query has more than {max} parameters; without the `alloc` feature the verifier sorts at most {max}"
             ),
             Self::UnknownAccessKeyId { access_key_id } => write!(
                 f,
@@ -346,7 +364,28 @@ impl fmt::Display for RejectionReason<'_> {
             Self::SignatureMismatch => f.write_str(
                 "the signature does not match the request; check the secret, and that the method, path, query and signed headers are sent as they were signed",
             ),
-        }
+            // Listed, not `_`: a new variant must be given a message somewhere.
+            Self::NotOriginForm
+            | Self::MalformedEscape { .. }
+            | Self::NotPresigned
+            | Self::BothAuthMechanisms
+            | Self::Malformed(_)
+            | Self::WrongRegion { .. }
+            | Self::WrongService { .. }
+            | Self::NotYetValid { .. }
+            | Self::Expired { .. }
+            | Self::LifetimeOverPolicy { .. }
+            | Self::TooManyQueryParameters { .. } => return None,
+        })
+    }
+}
+
+impl fmt::Display for RejectionReason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_form(f)
+            .or_else(|| self.fmt_policy(f))
+            .or_else(|| self.fmt_signature(f))
+            .expect("every variant has a message in one of the three groups")
     }
 }
 
@@ -701,10 +740,11 @@ impl fmt::Display for StringToSignText<'_> {
 #[derive(Clone, Copy, Debug)]
 pub struct S3Message<'a>(RejectionReason<'a>);
 
-impl fmt::Display for S3Message<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const CREDENTIAL: &str = "Error parsing the X-Amz-Credential parameter; ";
-        match self.0 {
+impl S3Message<'_> {
+    /// S3's message about the request as a whole (its target, its authentication, its
+    /// time, its headers, its key and signature), or `None` when it has none.
+    fn fmt_request(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        Some(match self.0 {
             RejectionReason::NotOriginForm | RejectionReason::MalformedEscape { .. } => {
                 f.write_str("Couldn't parse the specified URI.")
             }
@@ -724,6 +764,22 @@ impl fmt::Display for S3Message<'_> {
             | RejectionReason::SignatureMismatch => f.write_str(
                 "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
             ),
+            RejectionReason::UnknownAccessKeyId { .. } => f.write_str(
+                "The AWS Access Key Id you provided does not exist in our records.",
+            ),
+            RejectionReason::InvalidToken { .. } => {
+                f.write_str("The provided token is malformed or otherwise invalid.")
+            }
+            RejectionReason::ExpiredToken { .. } => f.write_str("The provided token has expired."),
+            _ => return None,
+        })
+    }
+
+    /// S3's message about a malformed X-Amz-* parameter or a credential scope the server
+    /// does not take, or `None` when it has none.
+    fn fmt_parameter(&self, f: &mut fmt::Formatter<'_>) -> Option<fmt::Result> {
+        const CREDENTIAL: &str = "Error parsing the X-Amz-Credential parameter; ";
+        Some(match self.0 {
             RejectionReason::Malformed(InspectError::Missing { .. } | InspectError::Empty { .. }) => f.write_str(
                 "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
             ),
@@ -764,24 +820,25 @@ impl fmt::Display for S3Message<'_> {
                 f,
                 "{CREDENTIAL}incorrect service \"{found}\". This endpoint belongs to \"{expected}\"."
             ),
-            RejectionReason::UnknownAccessKeyId { .. } => f.write_str(
-                "The AWS Access Key Id you provided does not exist in our records.",
-            ),
-            RejectionReason::InvalidToken { .. } => {
-                f.write_str("The provided token is malformed or otherwise invalid.")
-            }
-            RejectionReason::ExpiredToken { .. } => f.write_str("The provided token has expired."),
-            // No S3 message of its own: the precise reason, as a sentence.
-            reason => {
-                let mut first = true;
-                let mut upper = CapitalizeFirst {
-                    out: f,
-                    first: &mut first,
-                };
-                fmt::write(&mut upper, format_args!("{reason}"))?;
-                f.write_str(".")
-            }
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for S3Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(result) = self.fmt_request(f).or_else(|| self.fmt_parameter(f)) {
+            return result;
         }
+        // No S3 message of its own: the precise reason, as a sentence.
+        let reason = self.0;
+        let mut first = true;
+        let mut upper = CapitalizeFirst {
+            out: f,
+            first: &mut first,
+        };
+        fmt::write(&mut upper, format_args!("{reason}"))?;
+        f.write_str(".")
     }
 }
 
