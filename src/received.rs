@@ -385,20 +385,7 @@ impl<'a> CanonicalQuery<'a> {
             Order::AsSent {
                 signature: Some((start, end)),
             } if !redact_token => {
-                let (start, end) = (*start, *end);
-                // The query less `&signature` (or `signature&` when it comes first).
-                let before = query.get(..start.saturating_sub(1)).unwrap_or_default();
-                let after = query.get(end..).unwrap_or_default();
-                let after = if before.is_empty() {
-                    after.strip_prefix('&').unwrap_or(after)
-                } else {
-                    after
-                };
-                for piece in [before, after] {
-                    if !piece.is_empty() {
-                        w.out.put(piece);
-                    }
-                }
+                put_less_signature(query, (*start, *end), w.out);
                 return;
             }
             Order::AsSent { .. } => {
@@ -435,6 +422,23 @@ impl<'a> CanonicalQuery<'a> {
             }
         }
         w.flush();
+    }
+}
+
+/// Writes `query` less its signature parameter, which is at `start..end`: the query less
+/// `&signature` (or `signature&` when it comes first).
+fn put_less_signature(query: &str, (start, end): (usize, usize), out: &mut impl Sink) {
+    let before = query.get(..start.saturating_sub(1)).unwrap_or_default();
+    let after = query.get(end..).unwrap_or_default();
+    let after = if before.is_empty() {
+        after.strip_prefix('&').unwrap_or(after)
+    } else {
+        after
+    };
+    for piece in [before, after] {
+        if !piece.is_empty() {
+            out.put(piece);
+        }
     }
 }
 
