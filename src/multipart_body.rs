@@ -1151,6 +1151,30 @@ impl<'a> Cursor<'a> {
                 offset: at,
             });
         }
+        let (i, self_closing) = self.start_tag_end(name_end)?;
+        if self.depth == 0 && self.root_seen {
+            return Err(BodyError::Malformed {
+                offset: at,
+                reason: "second root element",
+            });
+        }
+        let Some(slot) = self.open.get_mut(self.depth) else {
+            return Err(BodyError::TooDeep {
+                offset: at,
+                max: MAX_DEPTH,
+            });
+        };
+        *slot = name;
+        self.depth += 1;
+        self.root_seen = true;
+        self.pos = i;
+        self.pending_end = self_closing;
+        Ok(Event::Start { name, at })
+    }
+
+    /// Reads the attributes of a start tag from `name_end`, just after its name, up to its
+    /// `>` or `/>`; returns the offset after it and whether the tag closes itself.
+    fn start_tag_end(&self, name_end: usize) -> Result<(usize, bool), BodyError> {
         let mut i = name_end;
         let self_closing = loop {
             let before = i;
@@ -1179,24 +1203,7 @@ impl<'a> Cursor<'a> {
                 }
             }
         };
-        if self.depth == 0 && self.root_seen {
-            return Err(BodyError::Malformed {
-                offset: at,
-                reason: "second root element",
-            });
-        }
-        let Some(slot) = self.open.get_mut(self.depth) else {
-            return Err(BodyError::TooDeep {
-                offset: at,
-                max: MAX_DEPTH,
-            });
-        };
-        *slot = name;
-        self.depth += 1;
-        self.root_seen = true;
-        self.pos = i;
-        self.pending_end = self_closing;
-        Ok(Event::Start { name, at })
+        Ok((i, self_closing))
     }
 
     /// Reads `name = "value"` (or `'value'`) from `i`; returns the offset after it.
@@ -1718,13 +1725,10 @@ impl<'a> ListParts<'a> {
                     read_part(&mut cursor)?;
                     part_count += 1;
                 }
-                "Bucket" => once(
-                    &mut bucket,
-                    cursor.text("Bucket")?,
-                    "Bucket",
-                    LIST_PARTS,
-                    at,
-                )?,
+                "Bucket" => {
+                    let text = cursor.text("Bucket")?;
+                    once(&mut bucket, text, "Bucket", LIST_PARTS, at)?;
+                }
                 "Key" => once(&mut key, cursor.text("Key")?, "Key", LIST_PARTS, at)?,
                 UPLOAD_ID => {
                     let text = cursor.text(UPLOAD_ID)?;
