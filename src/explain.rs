@@ -33,6 +33,7 @@ use crate::verify::DEFAULT_CLOCK_SKEW_SECS;
 /// about to send, which S3 would refuse. `Display` gives the sentence and its fix.
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use presign::{ContentType, Credentials, Endpoint, Mismatch, Presigner, PutTtl};
 /// use time::macros::datetime;
 ///
@@ -48,6 +49,7 @@ use crate::verify::DEFAULT_CLOCK_SKEW_SECS;
 ///      send -H 'Content-Type: video/mp4' (curl --data-binary sends application/x-www-form-urlencoded unless told otherwise)"
 /// );
 /// assert_eq!(found.len(), 1);
+/// # }
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +117,7 @@ pub enum Mismatch<'a> {
 /// with `,` as SigV4 joins them.
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// # use presign::{Credentials, Endpoint, Method, Mismatch, ObjectRequest, Presigner, Ttl};
 /// # let p = Presigner::new(Endpoint::aws_s3("us-east-1")?, Credentials::new("AKID", "secret")?);
 /// # let now = time::macros::datetime!(2026-11-24 03:56:49 UTC);
@@ -125,6 +128,7 @@ pub enum Mismatch<'a> {
 /// let found: Vec<_> = presign::explain(&signed.as_presigned(), "PUT", &sent, now).collect();
 /// let Mismatch::HeaderValue { sent, .. } = found[0] else { panic!("{found:?}") };
 /// assert_eq!(sent.to_string(), "a,c");
+/// # }
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,6 +287,7 @@ impl fmt::Display for Mismatch<'_> {
 /// `Content-Type: application/x-www-form-urlencoded`). Nothing is allocated.
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use presign::{Credentials, Endpoint, GetTtl, Presigner};
 /// use time::{macros::datetime, Duration};
 ///
@@ -301,6 +306,7 @@ impl fmt::Display for Mismatch<'_> {
 ///     "method sent as `HEAD`; the URL is signed for `GET`: send -X GET",
 ///     "X-Amz-Acl is sent but not signed; S3 refuses unsigned x-amz-* headers: drop it, or presign the URL with it",
 /// ]);
+/// # }
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[must_use]
@@ -337,6 +343,7 @@ enum Stage {
 /// The mismatches [`explain`] finds, one at a time (nothing is collected).
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// # use presign::{ContentType, Credentials, Endpoint, Presigner, PutTtl};
 /// # let p = Presigner::new(Endpoint::aws_s3("us-east-1")?, Credentials::new("AKID", "secret")?);
 /// # let now = time::macros::datetime!(2026-11-24 03:56:49 UTC);
@@ -347,6 +354,7 @@ enum Stage {
 ///     Some("Content-Type is not sent; the URL is signed for `text/csv`: send -H 'Content-Type: text/csv'")
 /// );
 /// assert!(found.next().is_none());
+/// # }
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Debug)]

@@ -511,6 +511,7 @@ impl<'a> Rejection<'a> {
     /// for every other refusal.
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// use presign::{Credentials, GetTtl, Policy, Presigner, ReceivedRequest, Verifier, Endpoint};
     /// use time::macros::datetime;
     ///
@@ -523,6 +524,7 @@ impl<'a> Rejection<'a> {
     /// let canonical = rejection.canonical_request().expect("a mismatch").to_string();
     /// assert!(canonical.starts_with("GET\n/bkt/k\nX-Amz-Algorithm=AWS4-HMAC-SHA256&"));
     /// assert!(canonical.ends_with("\nhost:h\n\nhost\nUNSIGNED-PAYLOAD"));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -538,6 +540,7 @@ impl<'a> Rejection<'a> {
     /// `<StringToSign>`. `None` for every other refusal.
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::{Credentials, GetTtl, Policy, Presigner, ReceivedRequest, Verifier, Endpoint};
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let p = Presigner::new(Endpoint::custom("http://h", "us-east-1")?, Credentials::new("AKID", "secret")?);
@@ -547,6 +550,7 @@ impl<'a> Rejection<'a> {
     /// let rejection = verifier.verify(&request, now).unwrap_err();
     /// let sts = rejection.string_to_sign().expect("a mismatch").to_string();
     /// assert!(sts.starts_with("AWS4-HMAC-SHA256\n20260101T000000Z\n20260101/us-east-1/s3/aws4_request\n"));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -649,6 +653,7 @@ fn canonical_parts<'a>(
 /// [`Rejection::canonical_request`].
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// # use presign::{Credentials, GetTtl, Policy, Presigner, ReceivedRequest, Verifier, Endpoint};
 /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
 /// # let p = Presigner::new(Endpoint::custom("http://h", "us-east-1")?, Credentials::new("AKID", "secret")?);
@@ -657,6 +662,7 @@ fn canonical_parts<'a>(
 /// # let request = ReceivedRequest { method: "GET", target: &url["http://h".len()..], host: "h", headers: &[] };
 /// let text = verifier.verify(&request, now).unwrap_err().canonical_request().expect("a mismatch");
 /// assert_eq!(text.to_string().lines().count(), 7); // method to payload hash
+/// # }
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
@@ -683,6 +689,7 @@ impl fmt::Display for CanonicalRequestText<'_> {
 /// [`Rejection::string_to_sign`].
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// # use presign::{Credentials, GetTtl, Policy, Presigner, ReceivedRequest, Verifier, Endpoint};
 /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
 /// # let p = Presigner::new(Endpoint::custom("http://h", "us-east-1")?, Credentials::new("AKID", "secret")?);
@@ -691,6 +698,7 @@ impl fmt::Display for CanonicalRequestText<'_> {
 /// # let request = ReceivedRequest { method: "GET", target: &url["http://h".len()..], host: "h", headers: &[] };
 /// let text = verifier.verify(&request, now).unwrap_err().string_to_sign().expect("a mismatch");
 /// assert_eq!(text.to_string().lines().count(), 4);
+/// # }
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug)]

@@ -369,6 +369,7 @@ impl SecretStore for alloc::vec::Vec<Credentials> {
 /// is valid. The texts borrow the request.
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use presign::{Credentials, Endpoint, GetTtl, Policy, Presigner, ReceivedRequest, Verifier};
 /// use time::macros::datetime;
 ///
@@ -388,6 +389,7 @@ impl SecretStore for alloc::vec::Vec<Credentials> {
 /// let verified = verifier.verify(&request, now).expect("valid");
 /// assert!(verified.access_key_id().eq_decoded("AKIDEXAMPLE"));
 /// assert_eq!(verified.expires_at(), datetime!(2026-11-24 04:56:49 UTC));
+/// # }
 /// # Ok::<(), presign::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -420,6 +422,7 @@ impl<'a> Verified<'a> {
     /// The access key id that signed the request.
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -428,6 +431,7 @@ impl<'a> Verified<'a> {
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// let verified = verifier.verify(&request, now).expect("valid");
     /// assert_eq!(verified.access_key_id().as_plain(), Some("AKID"));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -438,6 +442,7 @@ impl<'a> Verified<'a> {
     /// The region of the credential scope (one of the policy's).
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -445,6 +450,7 @@ impl<'a> Verified<'a> {
     /// # let verifier = Verifier::new(Policy::new(&["us-east-1"])?, creds);
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// assert!(verifier.verify(&request, now).expect("valid").region().eq_decoded("us-east-1"));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -455,6 +461,7 @@ impl<'a> Verified<'a> {
     /// The service of the credential scope (the policy's).
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -462,6 +469,7 @@ impl<'a> Verified<'a> {
     /// # let verifier = Verifier::new(Policy::new(&["us-east-1"])?, creds);
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// assert!(verifier.verify(&request, now).expect("valid").service().eq_decoded("s3"));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -472,6 +480,7 @@ impl<'a> Verified<'a> {
     /// The date of the credential scope: the UTC day of [`Self::signed_at`].
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -480,6 +489,7 @@ impl<'a> Verified<'a> {
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// let verified = verifier.verify(&request, now).expect("valid");
     /// assert_eq!(verified.scope_date(), time::macros::date!(2026-01-01));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -490,6 +500,7 @@ impl<'a> Verified<'a> {
     /// `X-Amz-Date`, the signing time.
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -497,6 +508,7 @@ impl<'a> Verified<'a> {
     /// # let verifier = Verifier::new(Policy::new(&["us-east-1"])?, creds);
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// assert_eq!(verifier.verify(&request, now).expect("valid").signed_at(), now);
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -507,6 +519,7 @@ impl<'a> Verified<'a> {
     /// `X-Amz-Expires`, in seconds.
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -514,6 +527,7 @@ impl<'a> Verified<'a> {
     /// # let verifier = Verifier::new(Policy::new(&["us-east-1"])?, creds);
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// assert_eq!(verifier.verify(&request, now).expect("valid").lifetime_secs(), 3600);
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -524,6 +538,7 @@ impl<'a> Verified<'a> {
     /// The first instant the request is refused as expired.
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -532,6 +547,7 @@ impl<'a> Verified<'a> {
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// let verified = verifier.verify(&request, now).expect("valid");
     /// assert_eq!(verified.expires_at(), time::macros::datetime!(2026-01-01 1:00 UTC));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -542,6 +558,7 @@ impl<'a> Verified<'a> {
     /// How long the request stays valid after `now`; `None` once expired.
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -550,6 +567,7 @@ impl<'a> Verified<'a> {
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// let verified = verifier.verify(&request, now).expect("valid");
     /// assert_eq!(verified.remaining(now), Some(time::Duration::HOUR));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -560,6 +578,7 @@ impl<'a> Verified<'a> {
     /// The signed header names, in the order given.
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -568,6 +587,7 @@ impl<'a> Verified<'a> {
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// let verified = verifier.verify(&request, now).expect("valid");
     /// assert!(verified.signed_headers().eq([presign::Encoded::new("host")]));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     pub fn signed_headers(&self) -> impl Iterator<Item = Encoded<'a>> + use<'a> {
@@ -577,6 +597,7 @@ impl<'a> Verified<'a> {
     /// Whether the request carried a session token (checked by the store).
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// # use presign::*;
     /// # let now = time::macros::datetime!(2026-01-01 0:00 UTC);
     /// # let creds = Credentials::new("AKID", "secret")?;
@@ -584,6 +605,7 @@ impl<'a> Verified<'a> {
     /// # let verifier = Verifier::new(Policy::new(&["us-east-1"])?, creds);
     /// # let request = ReceivedRequest { method: "GET", target: &url[8..], host: "h", headers: &[] };
     /// assert!(!verifier.verify(&request, now).expect("valid").has_session_token());
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     #[must_use]
@@ -647,6 +669,7 @@ impl<'a> Verified<'a> {
 /// # Example
 ///
 /// ```
+/// # #[cfg(feature = "alloc")] {
 /// use presign::{ContentType, Credentials, Endpoint, Policy, Presigner, PutTtl, ReceivedRequest, Verifier};
 /// use time::macros::datetime;
 ///
@@ -667,6 +690,7 @@ impl<'a> Verified<'a> {
 /// let sent = [("content-type", "application/x-www-form-urlencoded")];
 /// let request = ReceivedRequest { method: "PUT", target, host, headers: &sent };
 /// assert_eq!(verifier.verify(&request, now).unwrap_err().code(), "SignatureDoesNotMatch");
+/// # }
 /// # Ok::<(), presign::Error>(())
 /// ```
 pub struct Verifier<'p, S> {
@@ -744,6 +768,7 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
     /// Both results borrow the request and the verifier.
     ///
     /// ```
+    /// # #[cfg(feature = "alloc")] {
     /// use presign::{Credentials, Endpoint, GetTtl, Policy, Presigner, ReceivedRequest, Verifier};
     /// use time::{macros::datetime, Duration};
     ///
@@ -762,6 +787,7 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
     /// assert!(verifier.verify(&request, now + Duration::seconds(59)).is_ok());
     /// let late = verifier.verify(&request, now + Duration::seconds(60)).unwrap_err();
     /// assert_eq!((late.code(), late.s3_message().to_string().as_str()), ("AccessDenied", "Request has expired"));
+    /// # }
     /// # Ok::<(), presign::Error>(())
     /// ```
     pub fn verify<'a>(
