@@ -1016,24 +1016,7 @@ fn parse_credential<'a>(
 /// an upper-case letter). SigV4 signs header names lower-cased, so an upper-case letter
 /// means the list was not written by a SigV4 signer.
 fn is_lower_tchar(b: u8) -> bool {
-    matches!(b, b'a'..=b'z' | b'0'..=b'9')
-        || matches!(
-            b,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-        )
+    crate::text::is_tchar(b) && !b.is_ascii_uppercase()
 }
 
 /// `X-Amz-SignedHeaders`: non-empty lower-case names separated by `;` (or `%3B`). Their

@@ -627,23 +627,7 @@ fn write_body<W: fmt::Write + ?Sized>(parts: &[CompletedPart<'_>], out: &mut W) 
 
 /// Decimal digits without the formatting machinery (this runs up to 10,000 times a body).
 fn write_part_number<W: fmt::Write + ?Sized>(number: u16, out: &mut W) -> fmt::Result {
-    let mut digits = [0u8; MAX_PART_NUMBER_DIGITS];
-    let mut start = digits.len();
-    let mut n = number;
-    loop {
-        start -= 1;
-        // `n % 10` is a digit; the loop runs at most 5 times for a u16.
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let text = digits
-        .get(start..)
-        .and_then(|d| core::str::from_utf8(d).ok())
-        .expect("ASCII digits of a u16 fit in 5 bytes");
-    out.write_str(text)
+    out.write_str(crate::decimal::Decimal::new(u32::from(number)).as_str())
 }
 
 /// Writes `text` with the five XML special characters escaped, copying the runs between

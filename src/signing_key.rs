@@ -109,6 +109,28 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// Starts a write under a sequence lock: makes `seq` odd unless another writer holds it
+/// (then `None`: the caller skips its write, a cache may miss). Returns the even value it
+/// found; the writer stores `seq + 2` when done.
+fn begin_write(seq: &AtomicU32) -> Option<u32> {
+    let found = seq.load(Ordering::Relaxed);
+    if found & 1 == 1
+        || seq
+            .compare_exchange(
+                found,
+                found.wrapping_add(1),
+                Ordering::Acquire,
+                Ordering::Relaxed,
+            )
+            .is_err()
+    {
+        return None;
+    }
+    // Order the odd sequence number before the data stores (seqlock writer fence).
+    fence(Ordering::Release);
+    Some(found)
+}
+
 /// The last derived key and its scope date, shared by all threads signing with one
 /// presigner.
 ///
@@ -160,22 +182,9 @@ impl KeyCache {
 
     /// Publishes `key` for `date`, unless another thread is publishing right now.
     pub(crate) fn put(&self, date: u32, key: &SigningKey) {
-        let seq = self.seq.load(Ordering::Relaxed);
-        if seq & 1 == 1
-            || self
-                .seq
-                .compare_exchange(
-                    seq,
-                    seq.wrapping_add(1),
-                    Ordering::Acquire,
-                    Ordering::Relaxed,
-                )
-                .is_err()
-        {
+        let Some(seq) = begin_write(&self.seq) else {
             return;
-        }
-        // Order the odd sequence number before the data stores (seqlock writer fence).
-        fence(Ordering::Release);
+        };
         self.date.store(date, Ordering::Relaxed);
         for (value, word) in key.inner.iter().chain(&key.outer).zip(&self.words) {
             word.store(*value, Ordering::Relaxed);
@@ -329,22 +338,9 @@ impl KeyTable {
         } else {
             first
         };
-        let seq = slot.seq.load(Ordering::Relaxed);
-        if seq & 1 == 1
-            || slot
-                .seq
-                .compare_exchange(
-                    seq,
-                    seq.wrapping_add(1),
-                    Ordering::Acquire,
-                    Ordering::Relaxed,
-                )
-                .is_err()
-        {
+        let Some(seq) = begin_write(&slot.seq) else {
             return;
-        }
-        // Order the odd sequence number before the data stores (seqlock writer fence).
-        fence(Ordering::Release);
+        };
         slot.date.store(date, Ordering::Relaxed);
         slot.tag.store(tag, Ordering::Relaxed);
         slot.generation.store(generation, Ordering::Relaxed);
