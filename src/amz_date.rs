@@ -49,6 +49,16 @@ impl AmzDate {
         Ok(Self { text, unix })
     }
 
+    /// The time `text` spells, already checked to be `YYYYMMDD'T'HHMMSS'Z'` naming the
+    /// instant `unix` (as a presigned URL's `X-Amz-Date` is when it is read).
+    pub(crate) fn from_checked(text: [u8; 16], unix: i64) -> Self {
+        debug_assert_eq!(
+            Self::new(OffsetDateTime::from_unix_timestamp(unix).expect("in range")).map(|d| d.text),
+            Ok(text)
+        );
+        Self { text, unix }
+    }
+
     /// `YYYYMMDD`, the first element of the credential scope.
     pub(crate) fn date(&self) -> &str {
         core::str::from_utf8(&self.text[..8]).expect("digits are ASCII")

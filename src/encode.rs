@@ -15,6 +15,9 @@ use core::cmp::Ordering;
 pub(crate) struct KeepSet {
     encoded: [[u8; 4]; 256],
     encoded_len: [u8; 256],
+    /// Up to two bytes kept beyond the unreserved ones (`-`, already kept, fills an unused
+    /// place): what [`Self::scan`] compares against.
+    extra: [u8; 2],
 }
 
 impl KeepSet {
@@ -26,10 +29,10 @@ impl KeepSet {
             keep[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_' || c == b'~';
             b += 1;
         }
-        Self::from_keep(&keep)
+        Self::from_keep(&keep, [b'-'; 2])
     }
 
-    const fn from_keep(keep: &[bool; 256]) -> Self {
+    const fn from_keep(keep: &[bool; 256], extra: [u8; 2]) -> Self {
         let mut encoded = [[0u8; 4]; 256];
         let mut encoded_len = [0u8; 256];
         let mut b = 0;
@@ -46,6 +49,7 @@ impl KeepSet {
         Self {
             encoded,
             encoded_len,
+            extra,
         }
     }
 
@@ -57,20 +61,72 @@ impl KeepSet {
             b += 1;
         }
         keep[byte as usize] = true;
-        Self::from_keep(&keep)
+        let extra = match self.extra {
+            [b'-', _] => [byte, b'-'],
+            [first, b'-'] => [first, byte],
+            _ => panic!("a KeepSet holds two bytes beyond the unreserved ones"),
+        };
+        Self::from_keep(&keep, extra)
     }
 
     pub(crate) fn keeps(&self, byte: u8) -> bool {
         self.encoded_len[usize::from(byte)] == 1
     }
 
-    /// Whether any byte of `run` is escaped: the lengths OR to 1 only when all are kept. A
-    /// fold without an early exit lets the compiler unroll it (about two instructions a byte).
+    /// Whether any byte of `run` is escaped.
     pub(crate) fn escapes_any(&self, run: &[u8]) -> bool {
-        run.iter()
-            .fold(0, |lengths, &b| lengths | self.encoded_len[usize::from(b)])
-            > 1
+        !matches!(
+            self.scan(run),
+            Scan {
+                kept_or_percent: true,
+                percent: false
+            }
+        )
     }
+
+    /// Whether every byte of `run` is kept or `%`, and whether any is `%`. The test is
+    /// made of comparisons, not table loads, and folded without an early exit over 16-byte
+    /// chunks, so the compiler turns it into vector compares: several times faster than a
+    /// lookup a byte on the 100- to 400-byte texts of a URL.
+    #[expect(
+        clippy::needless_bitwise_bool,
+        reason = "the lazy form branches on every byte and is not vectorised: a whole verification took 1.2x as long with it"
+    )]
+    pub(crate) fn scan(&self, run: &[u8]) -> Scan {
+        let [x, y] = self.extra;
+        // `|`, not `||`: no branch, so the compiler can vectorise.
+        let kept = |b: u8| {
+            ((b | 0x20).wrapping_sub(b'a') < 26)
+                | (b.wrapping_sub(b'0') < 10)
+                | (b == b'-')
+                | (b == b'.')
+                | (b == b'_')
+                | (b == b'~')
+                | (b == x)
+                | (b == y)
+        };
+        let fold = |(ok, percent): (bool, bool), &b: &u8| {
+            (ok & (kept(b) | (b == b'%')), percent | (b == b'%'))
+        };
+        let (chunks, rest) = run.as_chunks::<16>();
+        let (ok, percent) = chunks
+            .iter()
+            .fold((true, false), |acc, chunk| chunk.iter().fold(acc, fold));
+        let (ok, percent) = rest.iter().fold((ok, percent), fold);
+        Scan {
+            kept_or_percent: ok,
+            percent,
+        }
+    }
+}
+
+/// What [`KeepSet::scan`] found in a run of bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Scan {
+    /// Every byte is kept or `%`.
+    pub(crate) kept_or_percent: bool,
+    /// Some byte is `%`.
+    pub(crate) percent: bool,
 }
 
 /// Bytes kept in a query name or value: the unreserved set.
@@ -78,6 +134,12 @@ pub(crate) const QUERY: &KeepSet = &KeepSet::unreserved();
 
 /// Bytes kept in a path: as [`QUERY`], and `/`, which separates segments.
 pub(crate) const PATH: &KeepSet = &KeepSet::unreserved().and(b'/');
+
+/// Bytes a whole canonical query string holds as they are: those of [`QUERY`], and the `&`
+/// and `=` that separate its parameters and their names from their values. Not an
+/// encoding (a name or value escapes both): what a canonical query is checked against in
+/// one pass.
+pub(crate) const QUERY_STRING: &KeepSet = &KeepSet::unreserved().and(b'&').and(b'=');
 
 /// Somewhere text goes: the URL buffer, the SHA-256 of the canonical request, or a
 /// `fmt::Write` for inspection. Everything written is ASCII.

@@ -115,7 +115,17 @@ impl AuthParam {
     /// ```
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.name() == name)
+        // One prefix test, then a match on the rest (by length, then bytes).
+        Some(match name.strip_prefix("X-Amz-")? {
+            "Algorithm" => Self::Algorithm,
+            "Credential" => Self::Credential,
+            "Date" => Self::Date,
+            "Expires" => Self::Expires,
+            "SignedHeaders" => Self::SignedHeaders,
+            "Signature" => Self::Signature,
+            "Security-Token" => Self::SecurityToken,
+            _ => return None,
+        })
     }
 
     /// The parameter whose name `name` decodes to.
@@ -637,7 +647,7 @@ fn hex_digit(b: u8) -> Option<u8> {
 }
 
 /// The byte that `text` starts with, decoded, and how many bytes of `text` it takes.
-fn decode_at(text: &[u8]) -> Option<(u8, usize)> {
+pub(crate) fn decode_at(text: &[u8]) -> Option<(u8, usize)> {
     match text {
         [] => None,
         [b'%', high, low, ..] => match (hex_digit(*high), hex_digit(*low)) {
@@ -836,9 +846,11 @@ pub(crate) fn query_params(query: &str) -> impl Iterator<Item = (Encoded<'_>, En
     })
 }
 
-/// The values of the authentication parameters found in a query.
-#[derive(Default)]
-struct Found<'a> {
+/// The values of the authentication parameters found in a query, gathered by one pass over
+/// it: [`Found::scan`] here, or the verifier's canonical-query pass, which reads every
+/// parameter anyway.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Found<'a> {
     algorithm: Option<Encoded<'a>>,
     credential: Option<Encoded<'a>>,
     date: Option<Encoded<'a>>,
@@ -846,22 +858,39 @@ struct Found<'a> {
     signed_headers: Option<Encoded<'a>>,
     signature: Option<Encoded<'a>>,
     security_token: Option<Encoded<'a>>,
+    /// The first parameter given a second time, in query order.
+    repeated: Option<AuthParam>,
+    /// Every escape of the query is known to be well-formed (the verifier checked the
+    /// whole query first), so the values need no second look.
+    escapes_checked: bool,
 }
 
 impl<'a> Found<'a> {
-    /// One pass over the query: each authentication parameter at most once.
-    fn scan(query: &'a str) -> Result<Self, InspectError> {
+    /// One pass over the query.
+    pub(crate) fn scan(query: &'a str) -> Self {
         let mut found = Self::default();
         for (name, value) in query_params(query) {
             if let Some(param) = AuthParam::from_encoded(name) {
-                let slot = found.slot(param);
-                if slot.is_some() {
-                    return Err(InspectError::Repeated { param });
-                }
-                *slot = Some(value);
+                found.record(param, value);
             }
         }
-        Ok(found)
+        found
+    }
+
+    /// Notes the value of `param`; a second one is a repeat (and is not kept).
+    pub(crate) fn record(&mut self, param: AuthParam, value: Encoded<'a>) {
+        let slot = self.slot(param);
+        if slot.is_some() {
+            self.repeated.get_or_insert(param);
+        } else {
+            *slot = Some(value);
+        }
+    }
+
+    /// Marks every escape of the query as checked already.
+    pub(crate) fn with_escapes_checked(mut self) -> Self {
+        self.escapes_checked = true;
+        self
     }
 
     fn slot(&mut self, param: AuthParam) -> &mut Option<Encoded<'a>> {
@@ -879,19 +908,22 @@ impl<'a> Found<'a> {
     /// The value of a parameter that must be present.
     fn required(&mut self, param: AuthParam) -> Result<Encoded<'a>, InspectError> {
         let value = self.slot(param).ok_or(InspectError::Missing { param })?;
-        checked(param, value)
+        self.checked(param, value)
     }
-}
 
-/// `value` once its escapes are well-formed and it is not empty.
-fn checked(param: AuthParam, value: Encoded<'_>) -> Result<Encoded<'_>, InspectError> {
-    if let Some(index) = first_bad_escape(value.0) {
-        return Err(InspectError::InvalidEscape { param, index });
+    /// `value` once its escapes are well-formed and it is not empty.
+    fn checked(&self, param: AuthParam, value: Encoded<'a>) -> Result<Encoded<'a>, InspectError> {
+        if let Some(index) = (!self.escapes_checked)
+            .then(|| first_bad_escape(value.0))
+            .flatten()
+        {
+            return Err(InspectError::InvalidEscape { param, index });
+        }
+        if value.is_empty() {
+            return Err(InspectError::Empty { param });
+        }
+        Ok(value)
     }
-    if value.is_empty() {
-        return Err(InspectError::Empty { param });
-    }
-    Ok(value)
 }
 
 /// The decoded value when it is exactly `N` bytes long.
@@ -1104,6 +1136,8 @@ pub struct PresignedUrl<'a> {
     region: Encoded<'a>,
     service: Encoded<'a>,
     signed_at: OffsetDateTime,
+    /// `X-Amz-Date` decoded: the string to sign and the scope take it as it is.
+    date_text: [u8; 16],
     lifetime_secs: u32,
     expires_at: OffsetDateTime,
     signed_headers: Encoded<'a>,
@@ -1147,7 +1181,19 @@ impl<'a> PresignedUrl<'a> {
         path: &'a str,
         query: &'a str,
     ) -> Result<Self, InspectError> {
-        let mut found = Found::scan(query)?;
+        Self::from_found(url, [scheme, host, path, query], Found::scan(query))
+    }
+
+    /// Reads the authentication parameters `found` in the query of a URL already split into
+    /// scheme, host, path and query.
+    pub(crate) fn from_found(
+        url: &'a str,
+        [scheme, host, path, query]: [&'a str; 4],
+        mut found: Found<'a>,
+    ) -> Result<Self, InspectError> {
+        if let Some(param) = found.repeated {
+            return Err(InspectError::Repeated { param });
+        }
         if !found.required(AuthParam::Algorithm)?.eq_decoded(ALGORITHM) {
             return Err(InspectError::UnsupportedAlgorithm);
         }
@@ -1162,7 +1208,7 @@ impl<'a> PresignedUrl<'a> {
         check_signed_headers(signed_headers)?;
         let signature = parse_signature(found.required(AuthParam::Signature)?)?;
         let session_token = match found.security_token {
-            Some(token) => Some(checked(AuthParam::SecurityToken, token)?),
+            Some(token) => Some(found.checked(AuthParam::SecurityToken, token)?),
             None => None,
         };
         Ok(Self {
@@ -1176,6 +1222,7 @@ impl<'a> PresignedUrl<'a> {
             region,
             service,
             signed_at,
+            date_text,
             lifetime_secs,
             expires_at,
             signed_headers,
@@ -1336,6 +1383,12 @@ impl<'a> PresignedUrl<'a> {
     #[must_use]
     pub fn signed_at(&self) -> OffsetDateTime {
         self.signed_at
+    }
+
+    /// The signing time as `X-Amz-Date` wrote it (and so the scope date, its first eight
+    /// bytes), for the string to sign.
+    pub(crate) fn amz_date(&self) -> crate::amz_date::AmzDate {
+        crate::amz_date::AmzDate::from_checked(self.date_text, self.signed_at.unix_timestamp())
     }
 
     /// The lifetime, `X-Amz-Expires`.

@@ -630,7 +630,7 @@ fn canonical_parts<'a>(
     request: &ReceivedRequest<'a>,
     payload: Option<&'a str>,
     scratch: &'a mut ParamScratch,
-) -> Option<(CanonicalRequest<'a>, PresignedUrl<'a>)> {
+) -> Option<(CanonicalRequest<'a, 'a>, PresignedUrl<'a>)> {
     let (path, query) = split_target(request.target).ok()?;
     let query = query?;
     let url = PresignedUrl::from_parts(request.target, "", request.host, path, query).ok()?;
@@ -642,9 +642,9 @@ fn canonical_parts<'a>(
     let canonical = CanonicalRequest {
         method: request.method,
         path,
-        query: CanonicalQuery::new(query, scratch).ok()?,
+        query: CanonicalQuery::new(query, scratch).ok()?.0,
         headers,
-        payload: payload.unwrap_or_else(|| headers.payload_hash()),
+        payload,
     };
     Some((canonical, url))
 }
@@ -729,7 +729,7 @@ impl fmt::Display for StringToSignText<'_> {
             t.day(),
             url.region(),
             url.service(),
-            encode::hex32(&canonical.hash())
+            encode::hex32(&canonical.hash().0)
         )
     }
 }

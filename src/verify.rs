@@ -27,10 +27,10 @@ use crate::encode::{self, Sink};
 use crate::endpoint::check_scope_part;
 use crate::error::{Error, Field};
 use crate::inline_str::InlineStr;
-use crate::inspect::{Encoded, InspectError, PresignedUrl, query_params};
+use crate::inspect::{Encoded, Found, InspectError, PresignedUrl, query_params};
 use crate::received::{
-    CanonicalQuery, CanonicalRequest, INLINE_PARAMS, ParamScratch, QueryError, ReceivedRequest,
-    SignedHeaders, TargetError, split_target,
+    CanonicalQuery, CanonicalRequest, HeaderFacts, INLINE_PARAMS, ParamScratch, QueryError,
+    ReceivedRequest, SignedHeaders, TargetError, split_target,
 };
 use crate::rejection::{Rejection, RejectionReason};
 use crate::scope::{ALGORITHM, STRING_TO_SIGN_MAX};
@@ -848,7 +848,8 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         // Read (and escapes checked) first, so a malformed target is `InvalidURI` whatever
         // else is wrong, as for the path.
         let mut scratch = ParamScratch::new();
-        let canonical_query = read_query(path, query, &mut scratch).map_err(reject)?;
+        let (canonical_query, found): (_, Found<'a>) =
+            read_query(path, query, &mut scratch).map_err(reject)?;
         if request
             .headers
             .iter()
@@ -856,7 +857,7 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         {
             return Err(reject(RejectionReason::BothAuthMechanisms));
         }
-        let url = PresignedUrl::from_parts(request.target, "", request.host, path, query)
+        let url = PresignedUrl::from_found(request.target, ["", request.host, path, query], found)
             .map_err(|err| reject(malformed(err, query)))?;
 
         let region = self.check_scope(&url).map_err(reject)?;
@@ -866,14 +867,16 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
             host: request.host,
             headers: request.headers,
         };
-        check_headers(&headers).map_err(reject)?;
+        // One pass over the signed names writes their lines and finds what the checks need.
         let canonical = CanonicalRequest {
             method: request.method,
             path,
             query: canonical_query,
             headers,
-            payload: payload.unwrap_or_else(|| headers.payload_hash()),
+            payload,
         };
+        let (canonical_hash, facts) = canonical.hash();
+        check_headers(&headers, &facts).map_err(reject)?;
 
         // The access key id, decoded on the stack: at most 128 bytes (IAM's limit), so
         // any longer id names no key.
@@ -883,9 +886,8 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         let generation = self.keys.generation();
         let secret = self.secret_for(id, &url, now).map_err(reject)?;
 
-        let date = AmzDate::new(url.signed_at())
-            .expect("X-Amz-Date was read as a four-digit year, which AmzDate takes");
-        let string_to_sign = string_to_sign(&date, region.1, self.policy.service, &canonical);
+        let date = url.amz_date();
+        let string_to_sign = string_to_sign(&date, region.1, self.policy.service, &canonical_hash);
         let key = self.signing_key(id, &date, region, secret, generation);
         if !signature_matches(&key, string_to_sign.as_bytes(), url.signature()) {
             return Err(reject(RejectionReason::SignatureMismatch));
@@ -1009,11 +1011,11 @@ fn read_target(target: &str) -> Result<(&str, &str), RejectionReason<'_>> {
 
 /// The canonical form of `query` (which follows `path` and its `?` in the target, for the
 /// offset of a malformed escape), its parameters sorted in `scratch` when they need to be.
-fn read_query<'q, 'r>(
+fn read_query<'q: 's, 's, 'r>(
     path: &str,
     query: &'q str,
-    scratch: &'q mut ParamScratch,
-) -> Result<CanonicalQuery<'q>, RejectionReason<'r>> {
+    scratch: &'s mut ParamScratch,
+) -> Result<(CanonicalQuery<'s>, Found<'q>), RejectionReason<'r>> {
     CanonicalQuery::new(query, scratch).map_err(|err| match err {
         QueryError::TooManyParams => RejectionReason::TooManyQueryParameters { max: INLINE_PARAMS },
         QueryError::BadEscape { index } => RejectionReason::MalformedEscape {
@@ -1059,12 +1061,15 @@ fn malformed(err: InspectError, query: &str) -> RejectionReason<'_> {
     }
 }
 
-/// The header rules that need no secret.
-fn check_headers<'a>(headers: &SignedHeaders<'a>) -> Result<(), RejectionReason<'a>> {
-    if !headers.signs_host() {
+/// The header rules that need no secret, from what writing the signed headers found.
+fn check_headers<'a>(
+    headers: &SignedHeaders<'a>,
+    facts: &HeaderFacts<'a>,
+) -> Result<(), RejectionReason<'a>> {
+    if !facts.signs_host {
         return Err(RejectionReason::HostNotSigned);
     }
-    if let Some(name) = headers.first_missing() {
+    if let Some(name) = facts.first_missing {
         return Err(RejectionReason::SignedHeaderMissing { name });
     }
     if let Some(name) = headers.first_unsigned_amz() {
@@ -1088,7 +1093,7 @@ fn string_to_sign(
     date: &AmzDate,
     region: &str,
     service: &str,
-    canonical: &CanonicalRequest<'_>,
+    canonical_hash: &[u8; 32],
 ) -> InlineStr<STRING_TO_SIGN_MAX> {
     // The policy checked region and service against the scope-part grammar (at most 64
     // bytes each), so the longest string to sign fits (see `STRING_TO_SIGN_MAX`).
@@ -1103,7 +1108,7 @@ fn string_to_sign(
     text.put("/");
     text.put(service);
     text.put("/aws4_request\n");
-    encode::write_hex(&canonical.hash(), &mut text);
+    encode::write_hex(canonical_hash, &mut text);
     text
 }
 
