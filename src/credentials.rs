@@ -145,6 +145,11 @@ impl Credentials {
         self.session_token().is_some()
     }
 
+    /// [`Self::access_key_id`] as bytes, without checking them for UTF-8 again.
+    pub(crate) fn access_key_id_bytes(&self) -> &[u8] {
+        self.access_key_id.as_bytes()
+    }
+
     pub(crate) fn secret_access_key(&self) -> &str {
         self.secret_access_key.as_str()
     }

@@ -665,20 +665,28 @@ pub(crate) fn decode_at(text: &[u8]) -> Option<(u8, usize)> {
 /// borrow can only mark bytes above it). On the 20- to 100-byte pairs of a URL's query this
 /// beats both a byte loop and a `memchr` call.
 pub(crate) fn find_either(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
+    find_any(bytes, [a, b])
+}
+
+/// The offset of the first byte of `bytes` that is one of `needles`, found as
+/// [`find_either`] finds one of two.
+pub(crate) fn find_any<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(LO) & !x & HI;
-    let (pa, pb) = (LO * u64::from(a), LO * u64::from(b));
+    let patterns = needles.map(|needle| LO * u64::from(needle));
     let (chunks, rest) = bytes.as_chunks::<8>();
     for (i, chunk) in chunks.iter().enumerate() {
         let word = u64::from_le_bytes(*chunk);
-        let found = zero_byte(word ^ pa) | zero_byte(word ^ pb);
+        let found = patterns
+            .iter()
+            .fold(0, |found, pattern| found | zero_byte(word ^ pattern));
         if found != 0 {
             return Some(8 * i + (found.trailing_zeros() / 8) as usize);
         }
     }
     rest.iter()
-        .position(|&x| x == a || x == b)
+        .position(|x| needles.contains(x))
         .map(|at| 8 * chunks.len() + at)
 }
 
@@ -785,6 +793,7 @@ pub(crate) struct SplitDecoded<'a> {
 impl<'a> Iterator for SplitDecoded<'a> {
     type Item = Encoded<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Encoded<'a>> {
         let text = self.rest?;
         let bytes = text.as_bytes();
@@ -1055,7 +1064,11 @@ fn is_lower_tchar(b: u8) -> bool {
 /// order and whether `host` is among them are left to the signature check.
 fn check_signed_headers(value: Encoded<'_>) -> Result<(), InspectError> {
     for name in value.split_decoded(b';') {
-        if name.is_empty() || !name.bytes().all(is_lower_tchar) {
+        let valid = match name.as_plain() {
+            Some(plain) => plain.bytes().all(is_lower_tchar),
+            None => name.bytes().all(is_lower_tchar),
+        };
+        if name.is_empty() || !valid {
             return Err(InspectError::InvalidSignedHeaders);
         }
     }
@@ -1074,7 +1087,12 @@ fn parse_signature(value: Encoded<'_>) -> Result<[u8; 32], InspectError> {
         }
         table
     };
-    let hex: [u8; 64] = decode_exact(value).ok_or(InspectError::InvalidSignature)?;
+    // 64 bytes as written are the digits themselves: a `%` among them would decode to
+    // fewer, and is no hex digit either. Only a longer value can be escaped digits.
+    let hex: [u8; 64] = match value.0.as_bytes().try_into() {
+        Ok(digits) => digits,
+        Err(_) => decode_exact(value).ok_or(InspectError::InvalidSignature)?,
+    };
     let (pairs, _) = hex.as_chunks::<2>();
     let mut mac = [0u8; 32];
     // Invalid digits are collected and checked once: the loop has no branch.

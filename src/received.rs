@@ -40,7 +40,7 @@ pub(crate) enum TargetError {
 /// that it is in origin form and that every `%` of the path starts an escape: a malformed
 /// escape decodes to nothing, so it cannot take part in a canonical request. (The query's
 /// escapes are checked by [`CanonicalQuery::new`], in the pass it makes anyway.)
-pub(crate) fn split_target(target: &str) -> Result<(&str, Option<&str>), TargetError> {
+pub(crate) fn split_target(target: &str) -> Result<(ReceivedPath<'_>, Option<&str>), TargetError> {
     if !target.starts_with('/') {
         return Err(TargetError::NotOriginForm);
     }
@@ -49,13 +49,37 @@ pub(crate) fn split_target(target: &str) -> Result<(&str, Option<&str>), TargetE
         None => (target, None),
     };
     // A canonical path has only well-formed escapes: the precise search is for the rest.
-    if let Some(index) = (!is_canonical(path, PATH))
-        .then(|| first_bad_escape(path))
-        .flatten()
-    {
+    let canonical = is_canonical(path, PATH);
+    if let Some(index) = (!canonical).then(|| first_bad_escape(path)).flatten() {
         return Err(TargetError::BadEscape { index });
     }
-    Ok((path, query))
+    Ok((
+        ReceivedPath {
+            text: path,
+            canonical,
+        },
+        query,
+    ))
+}
+
+/// The path of a request target as received, and whether it is its own canonical URI
+/// (settled once, when the target is split).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ReceivedPath<'a> {
+    pub(crate) text: &'a str,
+    canonical: bool,
+}
+
+impl ReceivedPath<'_> {
+    /// Writes the canonical URI (S3 rules: decoded, encoded once with `/` kept, never
+    /// normalised).
+    pub(crate) fn write(&self, out: &mut impl Sink) {
+        if self.canonical {
+            out.put(self.text);
+        } else {
+            encode::encode_iter(Encoded::new(self.text).bytes(), PATH, out);
+        }
+    }
 }
 
 /// Whether `text` is already in canonical form for `keep`: every byte kept by `keep`, or an
@@ -110,11 +134,6 @@ fn put_canonical(text: &str, keep: &KeepSet, out: &mut impl Sink) {
     }
 }
 
-/// Writes the canonical URI of a received path (S3 rules: decoded, encoded once with `/`
-/// kept, never normalised).
-pub(crate) fn write_canonical_path(path: &str, out: &mut impl Sink) {
-    put_canonical(path, PATH, out);
-}
 
 /// Compares the canonical (query) encodings of two received texts without writing them:
 /// [`encode::cmp_encoded`]'s ranking applied to the decoded bytes.
@@ -268,6 +287,139 @@ enum Order<'a> {
     Sorted(&'a [Param]),
 }
 
+/// The offsets of the `%`, `&` and `=` of a query, in order, when every byte of it is
+/// unreserved or one of those three (as a [`QUERY_STRING`] scan finds).
+///
+/// Eight bytes at a time, with no branch per byte: among those bytes, the ones below `-`
+/// are exactly `%` and `&`, and the one within `:` ..= `@` is `=`, so two range tests mark
+/// them (additions whose carries stay inside each byte, every byte being ASCII). The marks
+/// of 64 bytes are gathered into one word, whose set bits are then taken in turn.
+struct Separators<'q> {
+    /// The bytes not yet marked.
+    rest: &'q [u8],
+    /// The offset of `rest`.
+    next: usize,
+    /// The offset of the block `marks` is for.
+    base: usize,
+    /// One bit per separator of the block, not yet taken.
+    marks: u64,
+}
+
+impl<'q> Separators<'q> {
+    fn new(bytes: &'q [u8]) -> Self {
+        Self {
+            rest: bytes,
+            next: 0,
+            base: 0,
+            marks: 0,
+        }
+    }
+
+    /// The marks of a block of at most 64 bytes.
+    fn mark_block(block: &[u8]) -> u64 {
+        let (words, tail) = block.as_chunks::<8>();
+        // The tail padded with a byte that is no separator.
+        let mut last = [b'a'; 8];
+        last.get_mut(..tail.len())
+            .unwrap_or_default()
+            .copy_from_slice(tail);
+        words
+            .iter()
+            .chain((!tail.is_empty()).then_some(&last))
+            .enumerate()
+            .fold(0, |marks, (i, word)| {
+                marks | Self::mark_word(u64::from_le_bytes(*word)) << (8 * i)
+            })
+    }
+
+    /// One bit per separator among eight ASCII bytes (bit `i` for byte `i`).
+    fn mark_word(word: u64) -> u64 {
+        const LO: u64 = 0x0101_0101_0101_0101;
+        const HI: u64 = 0x8080_8080_8080_8080;
+        // The top bit of each byte that is at least `c`: no byte is above 0x7F, and
+        // 0x7F + 0x80 - c stays within the byte for every `c` used here.
+        let at_least = |c: u8| word.wrapping_add(LO * u64::from(0x80 - c)) & HI;
+        let separators = (!at_least(b'-') & HI) | (at_least(b':') & !at_least(b'A'));
+        // Gather the top bits: bit 8i + 7 lands on bit 56 + i.
+        (separators >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
+    }
+}
+
+impl Iterator for Separators<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.marks == 0 {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let (block, rest) = self.rest.split_at(self.rest.len().min(64));
+            self.marks = Self::mark_block(block);
+            (self.base, self.next, self.rest) = (self.next, self.next + block.len(), rest);
+        }
+        let bit = self.marks.trailing_zeros() as usize;
+        self.marks &= self.marks - 1;
+        Some(self.base + bit)
+    }
+}
+
+/// The parameters of a query read in the order sent, while they stay in canonical order.
+struct SentOrder<'q> {
+    /// The last parameter but the signature.
+    previous: Option<(&'q str, &'q str)>,
+    /// Where the signature is, once met.
+    signature: Option<(usize, usize)>,
+}
+
+impl<'q> SentOrder<'q> {
+    /// Takes the canonical pair `name=value` at `span`; `None` when it comes before the
+    /// parameter it follows. Its value goes to `found` if it is an authentication
+    /// parameter.
+    fn admit(
+        &mut self,
+        span: core::ops::Range<usize>,
+        name: &'q str,
+        value: &'q str,
+        found: &mut Found<'q>,
+    ) -> Option<()> {
+        // A canonical name has no escape of an unreserved byte, so it names an
+        // authentication parameter only when spelled plainly.
+        let param = AuthParam::from_name(name);
+        if param == Some(AuthParam::Signature) {
+            self.signature = Some((span.start, span.end));
+        } else {
+            // Canonical text is its own encoding: compared as it is.
+            if let Some((before_name, before_value)) = self.previous {
+                let order = cmp_bytes(before_name.as_bytes(), name.as_bytes())
+                    .then_with(|| cmp_bytes(before_value.as_bytes(), value.as_bytes()));
+                if order == Ordering::Greater {
+                    return None;
+                }
+            }
+            self.previous = Some((name, value));
+        }
+        if let Some(param) = param {
+            found.record(param, Encoded::new(value));
+        }
+        Some(())
+    }
+}
+
+/// `a` against `b` as `Ord for [u8]` compares them, eight bytes at a time and inline (the
+/// names of a query differ within their first few bytes, and a `memcmp` call costs more).
+fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
+    let (a_words, _) = a.as_chunks::<8>();
+    let (b_words, _) = b.as_chunks::<8>();
+    for (x, y) in a_words.iter().zip(b_words) {
+        if x != y {
+            return u64::from_be_bytes(*x).cmp(&u64::from_be_bytes(*y));
+        }
+    }
+    let same = 8 * a_words.len().min(b_words.len());
+    let (a_rest, b_rest) = (a.get(same..).unwrap_or_default(), b.get(same..).unwrap_or_default());
+    a_rest.iter().cmp(b_rest)
+}
+
 /// The parameters of a query: `(start, end)` of each non-empty `name=value`, and whether
 /// it is `X-Amz-Signature`.
 fn pairs(query: &str) -> impl Iterator<Item = (usize, &str, Option<AuthParam>)> {
@@ -314,43 +466,48 @@ impl<'s> CanonicalQuery<'s> {
     /// is its own canonical form: then where the signature is. One pass, no storage; the
     /// authentication parameters go to `found` on the way.
     fn canonical_as_sent<'q>(query: &'q str, found: &mut Found<'q>) -> Option<Order<'static>> {
-        // One pass over the whole query checks every name and value at once, as long as
-        // each pair has exactly one `=` (a second would be an unescaped byte of a value).
-        if !is_canonical_in(query, QUERY_STRING, QUERY) {
+        let bytes = query.as_bytes();
+        // One vector pass checks that every byte is unreserved, `&`, `=` or `%`; then one
+        // jump from separator to separator checks each escape, that each pair has one
+        // `=` (a second would be an unescaped byte of a value), and the order.
+        if !QUERY_STRING.scan(bytes).kept_or_percent {
             return None;
         }
-        let bytes = query.as_bytes();
-        let mut previous: Option<(&str, &str)> = None;
-        let mut signature = None;
-        let mut start = 0;
+        let mut order = SentOrder {
+            previous: None,
+            signature: None,
+        };
+        let mut separators = Separators::new(bytes);
+        let (mut start, mut eq) = (0, None);
         loop {
-            let eq = start + find_either(bytes.get(start..)?, b'&', b'=')?;
-            let after = bytes.get(eq + 1..)?;
-            let end = eq + 1 + find_either(after, b'&', b'=').unwrap_or(after.len());
-            if bytes.get(eq) != Some(&b'=') || bytes.get(end) == Some(&b'=') {
-                return None;
-            }
-            let name = query.get(start..eq)?;
-            let value = query.get(eq + 1..end)?;
-            // A canonical name has no escape of an unreserved byte, so it names an
-            // authentication parameter only when spelled plainly.
-            let param = AuthParam::from_name(name);
-            if param == Some(AuthParam::Signature) {
-                signature = Some((start, end));
-            } else {
-                // Canonical text is its own encoding: compared as it is.
-                if previous.is_some_and(|before| before > (name, value)) {
-                    return None;
+            let hit = separators.next();
+            match hit.map(|i| (i, bytes.get(i))) {
+                Some((i, Some(b'%'))) => {
+                    // Its hex digits are no separators: the next hit is past them.
+                    let escaped = bytes.get(i + 1..i + 3)?;
+                    let (high, low) = (upper_hex(escaped[0])?, upper_hex(escaped[1])?);
+                    if QUERY.keeps(high << 4 | low) {
+                        return None;
+                    }
                 }
-                previous = Some((name, value));
+                Some((i, Some(b'='))) => {
+                    if eq.replace(i).is_some() {
+                        return None;
+                    }
+                }
+                _ => {
+                    let end = hit.unwrap_or(bytes.len());
+                    let name = query.get(start..eq.take()?)?;
+                    let value = query.get(start + name.len() + 1..end)?;
+                    order.admit(start..end, name, value, found)?;
+                    if hit.is_none() {
+                        return Some(Order::AsSent {
+                            signature: order.signature,
+                        });
+                    }
+                    start = end + 1;
+                }
             }
-            if let Some(param) = param {
-                found.record(param, Encoded::new(value));
-            }
-            if end >= bytes.len() {
-                return Some(Order::AsSent { signature });
-            }
-            start = end + 1;
         }
     }
 
@@ -552,20 +709,24 @@ impl<'a> SignedHeaders<'a> {
             content_sha256: None,
         };
         for name in self.names() {
-            put_decoded(name, out);
+            let name = SignedName::new(name);
+            match name.plain {
+                Some(plain) => out.put(plain),
+                None => put_decoded(name.encoded, out),
+            }
             out.put(":");
-            let is_host = name.eq_decoded("host");
+            let is_host = name.is("host");
             facts.signs_host |= is_host;
             let mut values = self.values_of(name, is_host);
             match values.next() {
                 Some(first) => {
                     put_header_value(first, out);
-                    if facts.content_sha256.is_none() && name.eq_decoded(CONTENT_SHA256) {
+                    if facts.content_sha256.is_none() && name.is(CONTENT_SHA256) {
                         facts.content_sha256 = Some(first.trim_matches(' '));
                     }
                 }
                 None => {
-                    facts.first_missing.get_or_insert(name);
+                    facts.first_missing.get_or_insert(name.encoded);
                 }
             }
             for value in values {
@@ -585,7 +746,7 @@ impl<'a> SignedHeaders<'a> {
     /// `host` from the host.
     fn values_of(
         &self,
-        name: Encoded<'a>,
+        name: SignedName<'a>,
         is_host: bool,
     ) -> impl Iterator<Item = &'a str> + use<'a> {
         let host = is_host.then_some(self.host);
@@ -593,9 +754,42 @@ impl<'a> SignedHeaders<'a> {
         host.into_iter().chain(
             headers
                 .iter()
-                .filter(move |(sent, _)| is_header(name, sent))
+                .filter(move |(sent, _)| name.matches(sent))
                 .map(|&(_, value)| value),
         )
+    }
+}
+
+/// A name from `X-Amz-SignedHeaders`, with its text when it has no escape (as every
+/// signer writes it), found once for the several comparisons it takes part in.
+#[derive(Clone, Copy)]
+struct SignedName<'a> {
+    encoded: Encoded<'a>,
+    plain: Option<&'a str>,
+}
+
+impl<'a> SignedName<'a> {
+    fn new(encoded: Encoded<'a>) -> Self {
+        Self {
+            encoded,
+            plain: encoded.as_plain(),
+        }
+    }
+
+    /// Whether it is `lower`, a lower-case name.
+    fn is(&self, lower: &str) -> bool {
+        match self.plain {
+            Some(plain) => plain == lower,
+            None => self.encoded.eq_decoded(lower),
+        }
+    }
+
+    /// Whether the request header called `sent` (any letter case) is this one.
+    fn matches(&self, sent: &str) -> bool {
+        match self.plain {
+            Some(plain) => sent.eq_ignore_ascii_case(plain),
+            None => is_header(self.encoded, sent),
+        }
     }
 }
 
@@ -631,7 +825,7 @@ fn put_decoded(name: Encoded<'_>, out: &mut impl Sink) {
 /// Everything the canonical request of a received request is made of.
 pub(crate) struct CanonicalRequest<'a, 's> {
     pub(crate) method: &'a str,
-    pub(crate) path: &'a str,
+    pub(crate) path: ReceivedPath<'a>,
     /// Its parameters may be sorted in a scratch that lives shorter than the request.
     pub(crate) query: CanonicalQuery<'s>,
     pub(crate) headers: SignedHeaders<'a>,
@@ -647,7 +841,7 @@ impl<'a> CanonicalRequest<'a, '_> {
     pub(crate) fn write(&self, redact_token: bool, out: &mut impl Sink) -> HeaderFacts<'a> {
         out.put(self.method);
         out.put("\n");
-        write_canonical_path(self.path, out);
+        self.path.write(out);
         out.put("\n");
         self.query.write(redact_token, out);
         out.put("\n");
@@ -748,6 +942,7 @@ impl fmt::Debug for ReceivedRequest<'_> {
 mod tests {
     use super::*;
     use alloc::string::String;
+    use alloc::vec::Vec;
 
     struct Text(String);
     impl Sink for Text {
@@ -774,6 +969,7 @@ mod tests {
 
     #[test]
     fn targets_must_be_origin_form_with_well_formed_escapes() {
+        let split_target = |target| split_target(target).map(|(path, query)| (path.text, query));
         assert_eq!(split_target("/b/k?a=1"), Ok(("/b/k", Some("a=1"))));
         assert_eq!(split_target("/b/k"), Ok(("/b/k", None)));
         assert_eq!(split_target("/b/k?"), Ok(("/b/k", Some(""))));
@@ -802,7 +998,10 @@ mod tests {
     /// become the byte, lower-case hex becomes upper-case, bare reserved bytes are escaped.
     #[test]
     fn path_is_decoded_then_encoded_once() {
-        let path = |p: &str| written(|out| write_canonical_path(p, out));
+        let path = |p: &str| {
+            let (path, _) = split_target(p).expect("a target");
+            written(|out| path.write(out))
+        };
         assert_eq!(path("/b/my%20key"), "/b/my%20key");
         assert_eq!(path("/b/%7Eme"), "/b/~me");
         assert_eq!(path("/b/%7eme"), "/b/~me");
@@ -870,6 +1069,24 @@ mod tests {
             .0
             .write(false, &mut out);
         assert_eq!((out.0, out.1.as_str()), (1, "a=1&b=2&c=3"));
+    }
+
+    /// The word-at-a-time marks find what a byte loop finds, at every length and offset
+    /// around the 8- and 64-byte boundaries.
+    #[test]
+    fn separators_are_found_as_a_byte_loop_finds_them() {
+        let alphabet = b"aZ09-._~%&=";
+        for len in 0..200 {
+            for shift in 0..3 {
+                let text: Vec<u8> = (0..len)
+                    .map(|i| alphabet[(i * 7 + shift + i / 5) % alphabet.len()])
+                    .collect();
+                let expected: Vec<usize> = (0..len)
+                    .filter(|&i| matches!(text[i], b'%' | b'&' | b'='))
+                    .collect();
+                assert_eq!(Separators::new(&text).collect::<Vec<_>>(), expected, "{len} {shift}");
+            }
+        }
     }
 
     #[test]
@@ -984,7 +1201,7 @@ mod tests {
             let mut scratch = ParamScratch::new();
             let request = CanonicalRequest {
                 method: "GET",
-                path: "/",
+                path: split_target("/").expect("a target").0,
                 query: CanonicalQuery::new("a=b", &mut scratch)
                     .expect("canonical")
                     .0,

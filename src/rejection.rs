@@ -633,7 +633,7 @@ fn canonical_parts<'a>(
 ) -> Option<(CanonicalRequest<'a, 'a>, PresignedUrl<'a>)> {
     let (path, query) = split_target(request.target).ok()?;
     let query = query?;
-    let url = PresignedUrl::from_parts(request.target, "", request.host, path, query).ok()?;
+    let url = PresignedUrl::from_parts(request.target, "", request.host, path.text, query).ok()?;
     let headers = SignedHeaders {
         names: url.signed_headers_param(),
         host: request.host,

@@ -30,7 +30,7 @@ use crate::inline_str::InlineStr;
 use crate::inspect::{Encoded, Found, InspectError, PresignedUrl, query_params};
 use crate::received::{
     CanonicalQuery, CanonicalRequest, HeaderFacts, INLINE_PARAMS, ParamScratch, QueryError,
-    ReceivedRequest, SignedHeaders, TargetError, split_target,
+    ReceivedPath, ReceivedRequest, SignedHeaders, TargetError, split_target,
 };
 use crate::rejection::{Rejection, RejectionReason};
 use crate::scope::{ALGORITHM, STRING_TO_SIGN_MAX};
@@ -286,7 +286,7 @@ impl SecretStore for Credentials {
         session_token: Option<Encoded<'_>>,
         now: OffsetDateTime,
     ) -> Result<&'s str, KeyRefusal> {
-        if access_key_id != self.access_key_id() {
+        if access_key_id.as_bytes() != self.access_key_id_bytes() {
             return Err(KeyRefusal::UnknownAccessKeyId);
         }
         match (self.session_token(), session_token) {
@@ -849,7 +849,7 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         // else is wrong, as for the path.
         let mut scratch = ParamScratch::new();
         let (canonical_query, found): (_, Found<'a>) =
-            read_query(path, query, &mut scratch).map_err(reject)?;
+            read_query(path.text, query, &mut scratch).map_err(reject)?;
         if request
             .headers
             .iter()
@@ -857,7 +857,7 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         {
             return Err(reject(RejectionReason::BothAuthMechanisms));
         }
-        let url = PresignedUrl::from_found(request.target, ["", request.host, path, query], found)
+        let url = PresignedUrl::from_found(request.target, ["", request.host, path.text, query], found)
             .map_err(|err| reject(malformed(err, query)))?;
 
         let region = self.check_scope(&url).map_err(reject)?;
@@ -1001,7 +1001,7 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
 
 /// The path and the query of a request target, which must be in origin form with
 /// well-formed escapes in its path, and have a query (without one, nothing is presigned).
-fn read_target(target: &str) -> Result<(&str, &str), RejectionReason<'_>> {
+fn read_target(target: &str) -> Result<(ReceivedPath<'_>, &str), RejectionReason<'_>> {
     let (path, query) = split_target(target).map_err(|err| match err {
         TargetError::NotOriginForm => RejectionReason::NotOriginForm,
         TargetError::BadEscape { index } => RejectionReason::MalformedEscape { index },
