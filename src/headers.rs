@@ -199,7 +199,7 @@ fn put_lower(name: &str, encoded: bool, out: &mut impl Sink) {
 pub(crate) fn put_header_value(value: &str, out: &mut impl Sink) {
     let bytes = value.as_bytes();
     // Most values have no space at all, which one fast search settles.
-    let canonical = !value.contains(' ')
+    let canonical = crate::inspect::find_either(bytes, b' ', b' ').is_none()
         || (bytes.first() != Some(&b' ')
             && bytes.last() != Some(&b' ')
             && !bytes.windows(2).any(|w| w == b"  "));

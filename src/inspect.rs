@@ -1017,6 +1017,13 @@ fn parse_credential<'a>(
     value: Encoded<'a>,
     date_text: &[u8; 16],
 ) -> Result<[Encoded<'a>; 3], InspectError> {
+    if let Some([access_key_id, scope_date, region, service, TERMINATOR]) =
+        split_plain_scope(value.0)
+        && scope_date.as_bytes() == date_text.get(..8).unwrap_or_default()
+        && ![access_key_id, region, service].contains(&"")
+    {
+        return Ok([access_key_id, region, service].map(Encoded));
+    }
     let mut parts = [Encoded(""); 5];
     let mut found = 0usize;
     for part in value.split_decoded(b'/') {
@@ -1053,6 +1060,26 @@ fn parse_credential<'a>(
     Ok([access_key_id, region, service])
 }
 
+/// The five parts of a credential in the spelling every signer writes: separated by `%2F`,
+/// with no other escape and no `/` before the last part. `None` for any other spelling,
+/// which the general split reads (and reports on).
+fn split_plain_scope(text: &str) -> Option<[&str; 5]> {
+    let bytes = text.as_bytes();
+    let mut parts = [""; 5];
+    let mut start = 0;
+    for part in parts.iter_mut().take(4) {
+        let at = start + find_either(bytes.get(start..)?, b'%', b'/')?;
+        if bytes.get(at..at + 3)? != b"%2F" {
+            return None;
+        }
+        *part = text.get(start..at)?;
+        start = at + 3;
+    }
+    // The last part is compared whole with the terminator, which settles its spelling.
+    *parts.get_mut(4)? = text.get(start..)?;
+    Some(parts)
+}
+
 /// Whether `b` may appear in a lower-case HTTP header name (an RFC 9110 `tchar` other than
 /// an upper-case letter). SigV4 signs header names lower-cased, so an upper-case letter
 /// means the list was not written by a SigV4 signer.
@@ -1063,6 +1090,9 @@ fn is_lower_tchar(b: u8) -> bool {
 /// `X-Amz-SignedHeaders`: non-empty lower-case names separated by `;` (or `%3B`). Their
 /// order and whether `host` is among them are left to the signature check.
 fn check_signed_headers(value: Encoded<'_>) -> Result<(), InspectError> {
+    if is_plain_header_list(value.0) {
+        return Ok(());
+    }
     for name in value.split_decoded(b';') {
         let valid = match name.as_plain() {
             Some(plain) => plain.bytes().all(is_lower_tchar),
@@ -1075,37 +1105,68 @@ fn check_signed_headers(value: Encoded<'_>) -> Result<(), InspectError> {
     Ok(())
 }
 
+/// Whether `text` is non-empty lower-case names separated by `;` or `%3B` (as signers
+/// write the list), with no other escape: valid with no decoding. Any other text is read
+/// by the general split.
+fn is_plain_header_list(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    loop {
+        let rest = bytes.get(start..).unwrap_or_default();
+        let end = start + find_either(rest, b'%', b';').unwrap_or(rest.len());
+        let name = bytes.get(start..end).unwrap_or_default();
+        if name.is_empty() || !name.iter().all(|&b| is_lower_tchar(b)) {
+            return false;
+        }
+        start = match bytes.get(end..) {
+            Some([]) => return true,
+            Some([b';', ..]) => end + 1,
+            Some([b'%', b'3', b'B', ..]) => end + 3,
+            _ => return false,
+        };
+    }
+}
+
 /// `X-Amz-Signature`: 64 lower-case hex digits, as the 32 bytes of the HMAC.
 fn parse_signature(value: Encoded<'_>) -> Result<[u8; 32], InspectError> {
-    /// Each byte's value as a lower-case hex digit, or 0xFF: one load a digit.
-    const LOWER_HEX: [u8; 256] = {
-        let mut table = [0xFF; 256];
-        let mut d = 0;
-        while d < 16 {
-            table[b"0123456789abcdef"[d] as usize] = d as u8;
-            d += 1;
-        }
-        table
-    };
     // 64 bytes as written are the digits themselves: a `%` among them would decode to
     // fewer, and is no hex digit either. Only a longer value can be escaped digits.
     let hex: [u8; 64] = match value.0.as_bytes().try_into() {
         Ok(digits) => digits,
         Err(_) => decode_exact(value).ok_or(InspectError::InvalidSignature)?,
     };
-    let (pairs, _) = hex.as_chunks::<2>();
+    let (words, _) = hex.as_chunks::<8>();
     let mut mac = [0u8; 32];
-    // Invalid digits are collected and checked once: the loop has no branch.
-    let mut invalid = 0u8;
-    for (byte, &[high, low]) in mac.iter_mut().zip(pairs) {
-        let (high, low) = (LOWER_HEX[usize::from(high)], LOWER_HEX[usize::from(low)]);
-        invalid |= (high | low) & 0xF0;
-        *byte = high << 4 | (low & 0x0F);
-    }
-    if invalid != 0 {
-        return Err(InspectError::InvalidSignature);
+    for (out, word) in mac.as_chunks_mut::<4>().0.iter_mut().zip(words) {
+        *out = lower_hex_word(u64::from_le_bytes(*word)).ok_or(InspectError::InvalidSignature)?;
     }
     Ok(mac)
+}
+
+/// The four bytes that eight lower-case hex digits spell (the first digit in the low byte
+/// of `word`), or `None` if any byte is not one; eight at a time, with no branch per digit.
+fn lower_hex_word(word: u64) -> Option<[u8; 4]> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    if word & HI != 0 {
+        return None;
+    }
+    // For ASCII bytes, the top bit of each byte that is at least `c` (no carry leaves a
+    // byte: 0x7F + 0x80 - c fits).
+    let at_least = |c: u8| word.wrapping_add(LO * u64::from(0x80 - c)) & HI;
+    let digit = at_least(b'0') & !at_least(b':');
+    let letter = at_least(b'a') & !at_least(b'g');
+    if digit | letter != HI {
+        return None;
+    }
+    // Each digit's value: its low nibble, plus 9 for a letter (bit 6 set only for them).
+    let values = (word & 0x0F0F_0F0F_0F0F_0F0F) + ((word >> 6) & LO) * 9;
+    // Byte 2k becomes value 2k in the high nibble and value 2k + 1 in the low one; then the
+    // even bytes are gathered.
+    let pairs = ((values << 4) | (values >> 8)) & 0x00FF_00FF_00FF_00FF;
+    let pairs = (pairs | pairs >> 8) & 0x0000_FFFF_0000_FFFF;
+    let packed = (pairs | pairs >> 16) as u32;
+    Some(packed.to_le_bytes())
 }
 
 /// `scheme` and the rest, when `url` starts with an RFC 3986 scheme and `://`.
@@ -1834,6 +1895,35 @@ mod tests {
         );
         for bad in ["+1", "-1", "1e3", "3600 ", "0x10", "3600s", "१"] {
             assert_eq!(parse(bad), Err(InspectError::InvalidExpires), "{bad}");
+        }
+    }
+
+    /// Eight digits at a time decode as one at a time does, and every byte that is not a
+    /// lower-case hex digit, at every place, is refused.
+    #[test]
+    fn hex_words_decode_as_digits_do() {
+        let digits = b"0123456789abcdef";
+        for start in 0..16 {
+            let word: [u8; 8] = core::array::from_fn(|i| digits[(start + 3 * i) % 16]);
+            let expected: [u8; 4] = core::array::from_fn(|i| {
+                let value = |d: u8| {
+                    u8::try_from(digits.iter().position(|&x| x == d).expect("a digit"))
+                        .expect("small")
+                };
+                value(word[2 * i]) << 4 | value(word[2 * i + 1])
+            });
+            assert_eq!(lower_hex_word(u64::from_le_bytes(word)), Some(expected));
+            for place in 0..8 {
+                for bad in (0..=255u8).filter(|b| !digits.contains(b)) {
+                    let mut wrong = word;
+                    wrong[place] = bad;
+                    assert_eq!(
+                        lower_hex_word(u64::from_le_bytes(wrong)),
+                        None,
+                        "{bad:#x} at {place}"
+                    );
+                }
+            }
         }
     }
 

@@ -44,8 +44,9 @@ pub(crate) fn split_target(target: &str) -> Result<(ReceivedPath<'_>, Option<&st
     if !target.starts_with('/') {
         return Err(TargetError::NotOriginForm);
     }
-    let (path, query) = match target.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
+    // `?` is ASCII: both splits fall on char boundaries.
+    let (path, query) = match find_either(target.as_bytes(), b'?', b'?') {
+        Some(at) => (target.get(..at).unwrap_or_default(), target.get(at + 1..)),
         None => (target, None),
     };
     // A canonical path has only well-formed escapes: the precise search is for the rest.
@@ -133,7 +134,6 @@ fn put_canonical(text: &str, keep: &KeepSet, out: &mut impl Sink) {
         encode::encode_iter(Encoded::new(text).bytes(), keep, out);
     }
 }
-
 
 /// Compares the canonical (query) encodings of two received texts without writing them:
 /// [`encode::cmp_encoded`]'s ranking applied to the decoded bytes.
@@ -416,7 +416,10 @@ fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
         }
     }
     let same = 8 * a_words.len().min(b_words.len());
-    let (a_rest, b_rest) = (a.get(same..).unwrap_or_default(), b.get(same..).unwrap_or_default());
+    let (a_rest, b_rest) = (
+        a.get(same..).unwrap_or_default(),
+        b.get(same..).unwrap_or_default(),
+    );
     a_rest.iter().cmp(b_rest)
 }
 
@@ -887,6 +890,12 @@ struct StackText<const N: usize> {
 
 impl<const N: usize> Sink for StackText<N> {
     fn put_bytes(&mut self, ascii: &[u8]) {
+        // Separators (`\n`, `:`, `&`) are most of the writes: one store, not a copy call.
+        if let ([byte], Some(slot), false) = (ascii, self.bytes.get_mut(self.len), self.overflow) {
+            *slot = *byte;
+            self.len += 1;
+            return;
+        }
         match self.bytes.get_mut(self.len..self.len + ascii.len()) {
             Some(slot) if !self.overflow => {
                 slot.copy_from_slice(ascii);
@@ -1084,7 +1093,11 @@ mod tests {
                 let expected: Vec<usize> = (0..len)
                     .filter(|&i| matches!(text[i], b'%' | b'&' | b'='))
                     .collect();
-                assert_eq!(Separators::new(&text).collect::<Vec<_>>(), expected, "{len} {shift}");
+                assert_eq!(
+                    Separators::new(&text).collect::<Vec<_>>(),
+                    expected,
+                    "{len} {shift}"
+                );
             }
         }
     }

@@ -272,13 +272,31 @@ fn id_words(id: &[u8], region: u16) -> Option<([u32; ID_WORDS], u32)> {
         return None;
     }
     let mut words = [0u32; ID_WORDS];
-    for (word, chunk) in words.iter_mut().zip(id.chunks(4)) {
-        let mut bytes = [0u8; 4];
-        bytes[..chunk.len()].copy_from_slice(chunk);
-        *word = u32::from_le_bytes(bytes);
+    for (word, value) in words.iter_mut().zip(id_word_iter(id)) {
+        *word = value;
     }
-    // The length is at most 128: it fits the high half.
-    Some((words, (id.len() as u32) << 16 | u32::from(region)))
+    Some((words, id_tag(id, region)))
+}
+
+/// The tag of a slot for `id` (at most 128 bytes: the length fits the high half) and the
+/// region's index.
+fn id_tag(id: &[u8], region: u16) -> u32 {
+    (id.len() as u32) << 16 | u32::from(region)
+}
+
+/// The words of `id` as a slot stores them: four bytes each, little-endian, the last one
+/// zero-padded.
+fn id_word_iter(id: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let (words, tail) = id.as_chunks::<4>();
+    let mut last = [0u8; 4];
+    last.get_mut(..tail.len())
+        .unwrap_or_default()
+        .copy_from_slice(tail);
+    words
+        .iter()
+        .copied()
+        .chain((!tail.is_empty()).then_some(last))
+        .map(u32::from_le_bytes)
 }
 
 impl KeyTable {
@@ -314,13 +332,16 @@ impl KeyTable {
 
     /// The cached key of the scope (`id`, `date`, region index `region`).
     pub(crate) fn get(&self, id: &[u8], date: u32, region: u16) -> Option<SigningKey> {
-        let (words, tag) = id_words(id, region)?;
+        if id.len() > SLOT_ID_MAX {
+            return None;
+        }
+        let tag = id_tag(id, region);
         let generation = self.generation();
         let home = Self::home(id, date, region);
         [home, home ^ 1]
             .into_iter()
             .filter_map(|i| self.slots.get(i))
-            .find_map(|slot| read_slot(slot, &words, date, tag, generation))
+            .find_map(|slot| read_slot(slot, id, date, tag, generation))
     }
 
     /// Publishes `key` for the scope, derived in `generation`, unless another thread is
@@ -360,10 +381,10 @@ impl KeyTable {
     }
 }
 
-/// The key in `slot` if it is for the scope (`words`, `date`, `tag`) of `generation`.
+/// The key in `slot` if it is for the scope (`id`, `date`, `tag`) of `generation`.
 fn read_slot(
     slot: &KeySlot,
-    words: &[u32; ID_WORDS],
+    id: &[u8],
     date: u32,
     tag: u32,
     generation: u32,
@@ -376,12 +397,11 @@ fn read_slot(
     {
         return None;
     }
-    // The words the id fills (the tag holds its length), each compared, with no early
-    // exit: the id is public, but then the time a lookup takes does not depend on where
-    // two ids differ.
-    let used = (tag >> 16) as usize;
+    // The words the id fills (the tag holds its length, equal to this id's), each
+    // compared, with no early exit: the id is public, but then the time a lookup takes
+    // does not depend on where two ids differ.
     let mut differ = 0u32;
-    for (stored, word) in slot.id.iter().zip(words).take(used.div_ceil(4)) {
+    for (stored, word) in slot.id.iter().zip(id_word_iter(id)) {
         differ |= stored.load(Ordering::Relaxed) ^ word;
     }
     let mut key = SigningKey {

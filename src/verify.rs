@@ -857,8 +857,9 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         {
             return Err(reject(RejectionReason::BothAuthMechanisms));
         }
-        let url = PresignedUrl::from_found(request.target, ["", request.host, path.text, query], found)
-            .map_err(|err| reject(malformed(err, query)))?;
+        let url =
+            PresignedUrl::from_found(request.target, ["", request.host, path.text, query], found)
+                .map_err(|err| reject(malformed(err, query)))?;
 
         let region = self.check_scope(&url).map_err(reject)?;
         self.check_time(&url, now).map_err(reject)?;
