@@ -69,6 +69,7 @@ impl KeepSet {
         Self::from_keep(&keep, extra)
     }
 
+    #[inline]
     pub(crate) fn keeps(&self, byte: u8) -> bool {
         self.encoded_len[usize::from(byte)] == 1
     }
@@ -92,6 +93,7 @@ impl KeepSet {
         clippy::needless_bitwise_bool,
         reason = "the lazy form branches on every byte and is not vectorised: a whole verification took 1.2x as long with it"
     )]
+    #[inline]
     pub(crate) fn scan(&self, run: &[u8]) -> Scan {
         let [x, y] = self.extra;
         // `|`, not `||`: no branch, so the compiler can vectorise.
@@ -108,11 +110,21 @@ impl KeepSet {
         let fold = |(ok, percent): (bool, bool), &b: &u8| {
             (ok & (kept(b) | (b == b'%')), percent | (b == b'%'))
         };
+        // The last chunk padded with a kept byte, so that it takes the vector path too (a
+        // byte loop over the rest costs as much as several chunks).
         let (chunks, rest) = run.as_chunks::<16>();
-        let (ok, percent) = chunks
+        let found = chunks
             .iter()
             .fold((true, false), |acc, chunk| chunk.iter().fold(acc, fold));
-        let (ok, percent) = rest.iter().fold((ok, percent), fold);
+        let (ok, percent) = if rest.is_empty() {
+            found
+        } else {
+            let mut last = [b'a'; 16];
+            last.get_mut(..rest.len())
+                .unwrap_or_default()
+                .copy_from_slice(rest);
+            last.iter().fold(found, fold)
+        };
         Scan {
             kept_or_percent: ok,
             percent,

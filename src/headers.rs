@@ -196,6 +196,7 @@ fn put_lower(name: &str, encoded: bool, out: &mut impl Sink) {
 }
 
 /// Writes a header value trimmed, with runs of spaces collapsed to one (SigV4 canonical form).
+#[inline]
 pub(crate) fn put_header_value(value: &str, out: &mut impl Sink) {
     let bytes = value.as_bytes();
     // Most values have no space at all, which one fast search settles.

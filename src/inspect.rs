@@ -114,6 +114,7 @@ impl AuthParam {
     /// assert_eq!(AuthParam::from_name("response-content-type"), None);
     /// ```
     #[must_use]
+    #[inline]
     pub fn from_name(name: &str) -> Option<Self> {
         // One prefix test, then a match on the rest (by length, then bytes).
         Some(match name.strip_prefix("X-Amz-")? {
@@ -504,6 +505,7 @@ impl<'a> Encoded<'a> {
     /// assert_eq!(Encoded::new("a%2Fb").as_plain(), None);
     /// ```
     #[must_use]
+    #[inline]
     pub fn as_plain(&self) -> Option<&'a str> {
         // A fold without an early exit compiles to a vector loop: on the short texts of a
         // URL's parameters it beats a `memchr` call.
@@ -556,6 +558,7 @@ impl<'a> Encoded<'a> {
     /// assert!(!scope.eq_decoded("aws4%5Frequest"));
     /// ```
     #[must_use]
+    #[inline]
     pub fn eq_decoded(&self, other: &str) -> bool {
         // Without an escape the text is its own decoding: one comparison.
         match self.as_plain() {
@@ -637,6 +640,7 @@ impl Iterator for DecodedBytes<'_> {
 impl FusedIterator for DecodedBytes<'_> {}
 
 /// The value of one hex digit, either case.
+#[inline]
 fn hex_digit(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -647,6 +651,7 @@ fn hex_digit(b: u8) -> Option<u8> {
 }
 
 /// The byte that `text` starts with, decoded, and how many bytes of `text` it takes.
+#[inline]
 pub(crate) fn decode_at(text: &[u8]) -> Option<(u8, usize)> {
     match text {
         [] => None,
@@ -664,12 +669,14 @@ pub(crate) fn decode_at(text: &[u8]) -> Option<(u8, usize)> {
 /// needle`, and `(x - 0x01…) & !x & 0x80…` marks the first zero byte of `x` exactly (a
 /// borrow can only mark bytes above it). On the 20- to 100-byte pairs of a URL's query this
 /// beats both a byte loop and a `memchr` call.
+#[inline]
 pub(crate) fn find_either(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
     find_any(bytes, [a, b])
 }
 
 /// The offset of the first byte of `bytes` that is one of `needles`, found as
 /// [`find_either`] finds one of two.
+#[inline]
 pub(crate) fn find_any<const N: usize>(bytes: &[u8], needles: [u8; N]) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -887,6 +894,7 @@ impl<'a> Found<'a> {
     }
 
     /// Notes the value of `param`; a second one is a repeat (and is not kept).
+    #[inline]
     pub(crate) fn record(&mut self, param: AuthParam, value: Encoded<'a>) {
         let slot = self.slot(param);
         if slot.is_some() {
@@ -1063,6 +1071,7 @@ fn parse_credential<'a>(
 /// The five parts of a credential in the spelling every signer writes: separated by `%2F`,
 /// with no other escape and no `/` before the last part. `None` for any other spelling,
 /// which the general split reads (and reports on).
+#[inline]
 fn split_plain_scope(text: &str) -> Option<[&str; 5]> {
     let bytes = text.as_bytes();
     let mut parts = [""; 5];
@@ -1108,6 +1117,7 @@ fn check_signed_headers(value: Encoded<'_>) -> Result<(), InspectError> {
 /// Whether `text` is non-empty lower-case names separated by `;` or `%3B` (as signers
 /// write the list), with no other escape: valid with no decoding. Any other text is read
 /// by the general split.
+#[inline]
 fn is_plain_header_list(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -1145,6 +1155,7 @@ fn parse_signature(value: Encoded<'_>) -> Result<[u8; 32], InspectError> {
 
 /// The four bytes that eight lower-case hex digits spell (the first digit in the low byte
 /// of `word`), or `None` if any byte is not one; eight at a time, with no branch per digit.
+#[inline]
 fn lower_hex_word(word: u64) -> Option<[u8; 4]> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;

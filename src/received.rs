@@ -85,6 +85,7 @@ impl ReceivedPath<'_> {
 
 /// Whether `text` is already in canonical form for `keep`: every byte kept by `keep`, or an
 /// escape with upper-case hex digits of a byte `keep` does not keep.
+#[inline]
 fn is_canonical(text: &str, keep: &KeepSet) -> bool {
     is_canonical_in(text, keep, keep)
 }
@@ -92,6 +93,7 @@ fn is_canonical(text: &str, keep: &KeepSet) -> bool {
 /// Whether every byte of `text` is one `plain` keeps, or an escape with upper-case hex
 /// digits of a byte `escaped` does not keep. ([`is_canonical`] with one set; a whole query
 /// string keeps its `&` and `=` plain, and escapes them inside names and values.)
+#[inline]
 fn is_canonical_in(text: &str, plain: &KeepSet, escaped: &KeepSet) -> bool {
     let bytes = text.as_bytes();
     // One vector pass over the bytes; then, only if there is an escape, a jump from `%` to
@@ -118,6 +120,7 @@ fn is_canonical_in(text: &str, plain: &KeepSet, escaped: &KeepSet) -> bool {
 }
 
 /// The value of an upper-case hex digit (a canonical escape has no lower-case one).
+#[inline]
 fn upper_hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
@@ -316,6 +319,7 @@ impl<'q> Separators<'q> {
     }
 
     /// The marks of a block of at most 64 bytes.
+    #[inline]
     fn mark_block(block: &[u8]) -> u64 {
         let (words, tail) = block.as_chunks::<8>();
         // The tail padded with a byte that is no separator.
@@ -333,6 +337,7 @@ impl<'q> Separators<'q> {
     }
 
     /// One bit per separator among eight ASCII bytes (bit `i` for byte `i`).
+    #[inline]
     fn mark_word(word: u64) -> u64 {
         const LO: u64 = 0x0101_0101_0101_0101;
         const HI: u64 = 0x8080_8080_8080_8080;
@@ -348,6 +353,7 @@ impl<'q> Separators<'q> {
 impl Iterator for Separators<'_> {
     type Item = usize;
 
+    #[inline]
     fn next(&mut self) -> Option<usize> {
         while self.marks == 0 {
             if self.rest.is_empty() {
@@ -407,6 +413,7 @@ impl<'q> SentOrder<'q> {
 
 /// `a` against `b` as `Ord for [u8]` compares them, eight bytes at a time and inline (the
 /// names of a query differ within their first few bytes, and a `memcmp` call costs more).
+#[inline]
 fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
     let (a_words, _) = a.as_chunks::<8>();
     let (b_words, _) = b.as_chunks::<8>();
@@ -812,6 +819,7 @@ pub(crate) struct HeaderFacts<'a> {
 
 /// Writes a signed header name (or the list of them) decoded: its bytes are ASCII, checked
 /// when the URL was read. The plain runs between escapes go out as slices.
+#[inline]
 fn put_decoded(name: Encoded<'_>, out: &mut impl Sink) {
     let mut rest = name.as_encoded().as_bytes();
     while let Some(at) = find_either(rest, b'%', b'%') {
