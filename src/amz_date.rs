@@ -49,14 +49,38 @@ impl AmzDate {
         Ok(Self { text, unix })
     }
 
-    /// The time `text` spells, already checked to be `YYYYMMDD'T'HHMMSS'Z'` naming the
-    /// instant `unix` (as a presigned URL's `X-Amz-Date` is when it is read).
-    pub(crate) fn from_checked(text: [u8; 16], unix: i64) -> Self {
-        debug_assert_eq!(
-            Self::new(OffsetDateTime::from_unix_timestamp(unix).expect("in range")).map(|d| d.text),
-            Ok(text)
-        );
-        Self { text, unix }
+    /// Reads `YYYYMMDD'T'HHMMSS'Z'`, the form [`Self::new`] writes (as a presigned URL's
+    /// `X-Amz-Date` carries it): `None` unless every field is digits and the whole names a
+    /// real instant (month 1 ..= 12, a day the month has, hour below 24, minute and second
+    /// below 60). Integer arithmetic, the inverse of [`Self::new`]'s.
+    pub(crate) fn parse(text: [u8; 16]) -> Option<Self> {
+        let digit = |i: usize| {
+            text.get(i)
+                .and_then(|b| b.checked_sub(b'0'))
+                .filter(|d| *d < 10)
+                .map(u32::from)
+        };
+        let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
+        let year = two(0)? * 100 + two(2)?;
+        let (month, day) = (two(4)?, two(6)?);
+        let (hour, minute, second) = (two(9)?, two(11)?, two(13)?);
+        let valid = text[8] == b'T'
+            && text[15] == b'Z'
+            && (1..=12).contains(&month)
+            && (1..=days_in_month(year, month)).contains(&day)
+            && hour < 24
+            && minute < 60
+            && second < 60;
+        valid.then(|| Self {
+            text,
+            unix: days_from_civil(year, month, day) * SECONDS_PER_DAY
+                + i64::from(hour * 3600 + minute * 60 + second),
+        })
+    }
+
+    /// The text, `YYYYMMDD'T'HHMMSS'Z'`.
+    pub(crate) fn text(&self) -> &[u8; 16] {
+        &self.text
     }
 
     /// `YYYYMMDD`, the first element of the credential scope.
@@ -112,6 +136,28 @@ fn civil_from_days(days: i64) -> (u32, u32, u32) {
     (year, month, day)
 }
 
+/// The days from 1970-01-01 to the proleptic Gregorian date `year-month-day` (years
+/// 0 ..= 9999, a valid date): [`civil_from_days`] backwards, from 0000-03-01 again.
+fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400); // 0 ..= 399
+    let month_from_march = i64::from((month + 9) % 12); // 0 = March ..= 11 = February
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// How many days `month` (1 ..= 12) of `year` has.
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Writes `value` (below 100) as two decimal digits.
 fn put_two_digits(out: &mut [u8], value: u32) {
     /// "00" ..= "99", so each pair is one table load.
@@ -163,10 +209,50 @@ mod tests {
                 rendered_by_time(at).as_bytes(),
                 "{at}"
             );
+            // And read back: the same instant.
+            assert_eq!(AmzDate::parse(date.text), Some(date), "{at}");
             t += Duration::DAY;
             n += 1;
         }
         assert_eq!(n, 3_652_424, "days from 0000-01-01 to 9999-12-30");
+    }
+
+    /// What is no instant is not read: each field just out of range, a 29th of February
+    /// outside leap years (1900 and 2100 are none, 2000 is one), other letters, non-digits.
+    #[test]
+    fn parse_refuses_what_names_no_instant() {
+        for bad in [
+            "20261301T000000Z",
+            "20260001T000000Z",
+            "20260100T000000Z",
+            "20260132T000000Z",
+            "20260431T000000Z",
+            "20260229T000000Z",
+            "19000229T000000Z",
+            "21000229T000000Z",
+            "20260101T240000Z",
+            "20260101T006000Z",
+            "20260101T000060Z",
+            "20260101 000000Z",
+            "20260101T000000z",
+            "2026010AT000000Z",
+            "2026-101T000000Z",
+            "20260101T00000/Z",
+        ] {
+            let text: [u8; 16] = bad.as_bytes().try_into().expect("16 bytes");
+            assert_eq!(AmzDate::parse(text), None, "{bad}");
+        }
+        for good in [
+            "20000229T000000Z",
+            "20240229T235959Z",
+            "00000101T000000Z",
+            "99991231T235959Z",
+        ] {
+            let text: [u8; 16] = good.as_bytes().try_into().expect("16 bytes");
+            let date = AmzDate::parse(text).expect(good);
+            let time = OffsetDateTime::from_unix_timestamp(date.unix()).expect("in range");
+            assert_eq!(rendered_by_time(time), good);
+        }
     }
 
     /// The ends of the range, and the instants just outside it.

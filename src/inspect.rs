@@ -34,7 +34,9 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::amz_date::AmzDate;
 
 /// The one signing algorithm SigV4 query authentication uses.
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -956,60 +958,37 @@ fn decode_exact<const N: usize>(value: Encoded<'_>) -> Option<[u8; N]> {
     bytes.next().is_none().then_some(out)
 }
 
-/// The number that ASCII decimal `digits` spell (at most four, so no overflow).
-fn number(digits: &[u8]) -> Option<u16> {
-    digits.iter().try_fold(0u16, |n, &d| {
-        d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
-    })
-}
-
-/// `X-Amz-Date`: the instant, and its text (whose first 8 bytes are the scope date).
-fn parse_date(value: Encoded<'_>) -> Result<(OffsetDateTime, [u8; 16]), InspectError> {
-    let text: [u8; 16] = decode_exact(value).ok_or(InspectError::InvalidDate)?;
-    let instant = instant_from(&text).ok_or(InspectError::InvalidDate)?;
-    Ok((instant, text))
-}
-
-/// The instant `YYYYMMDD'T'HHMMSS'Z'` names, if it is one.
-fn instant_from(text: &[u8; 16]) -> Option<OffsetDateTime> {
-    let [
-        y0,
-        y1,
-        y2,
-        y3,
-        mo0,
-        mo1,
-        d0,
-        d1,
-        b'T',
-        h0,
-        h1,
-        mi0,
-        mi1,
-        s0,
-        s1,
-        b'Z',
-    ] = *text
-    else {
-        return None;
+/// `X-Amz-Date`: the instant, with its text (whose first 8 bytes are the scope date).
+fn parse_date(value: Encoded<'_>) -> Result<AmzDate, InspectError> {
+    // 16 bytes as written are the text itself: a `%` among them would decode to fewer,
+    // and is no digit either.
+    let text: [u8; 16] = match value.0.as_bytes().try_into() {
+        Ok(text) => text,
+        Err(_) => decode_exact(value).ok_or(InspectError::InvalidDate)?,
     };
-    let year = i32::from(number(&[y0, y1, y2, y3])?);
-    let month = Month::try_from(u8::try_from(number(&[mo0, mo1])?).ok()?).ok()?;
-    let two = |a, b| number(&[a, b]).and_then(|n| u8::try_from(n).ok());
-    let date = Date::from_calendar_date(year, month, two(d0, d1)?).ok()?;
-    let time = Time::from_hms(two(h0, h1)?, two(mi0, mi1)?, two(s0, s1)?).ok()?;
-    Some(PrimitiveDateTime::new(date, time).assume_utc())
+    AmzDate::parse(text).ok_or(InspectError::InvalidDate)
+}
+
+/// The instant `unix` seconds after the epoch, if `time` holds it (years up to 9999).
+fn instant(unix: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(unix).ok()
+}
+
+/// The number decimal `digits` spell, saturated at `u64::MAX`; `None` if one is no digit.
+fn decimal_saturating(mut digits: impl Iterator<Item = u8>) -> Option<u64> {
+    digits.try_fold(0u64, |n, b| {
+        b.is_ascii_digit()
+            .then(|| n.saturating_mul(10).saturating_add(u64::from(b - b'0')))
+    })
 }
 
 /// `X-Amz-Expires`: whole seconds within 1 ..= 604800, digits only.
 fn parse_expires(value: Encoded<'_>) -> Result<u32, InspectError> {
-    let mut secs: u64 = 0;
-    for b in value.bytes() {
-        if !b.is_ascii_digit() {
-            return Err(InspectError::InvalidExpires);
-        }
-        secs = secs.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+    let secs = match value.as_plain() {
+        Some(plain) => decimal_saturating(plain.bytes()),
+        None => decimal_saturating(value.bytes()),
     }
+    .ok_or(InspectError::InvalidExpires)?;
     if !(1..=MAX_EXPIRES_SECS).contains(&secs) {
         return Err(InspectError::ExpiresOutOfRange {
             secs,
@@ -1226,8 +1205,8 @@ pub struct PresignedUrl<'a> {
     region: Encoded<'a>,
     service: Encoded<'a>,
     signed_at: OffsetDateTime,
-    /// `X-Amz-Date` decoded: the string to sign and the scope take it as it is.
-    date_text: [u8; 16],
+    /// `X-Amz-Date` as read: the string to sign and the scope take its text as it is.
+    date: AmzDate,
     lifetime_secs: u32,
     expires_at: OffsetDateTime,
     signed_headers: Encoded<'a>,
@@ -1287,13 +1266,13 @@ impl<'a> PresignedUrl<'a> {
         if !found.required(AuthParam::Algorithm)?.eq_decoded(ALGORITHM) {
             return Err(InspectError::UnsupportedAlgorithm);
         }
-        let (signed_at, date_text) = parse_date(found.required(AuthParam::Date)?)?;
+        let date = parse_date(found.required(AuthParam::Date)?)?;
+        let signed_at = instant(date.unix()).ok_or(InspectError::InvalidDate)?;
         let lifetime_secs = parse_expires(found.required(AuthParam::Expires)?)?;
-        let expires_at = signed_at
-            .checked_add(Duration::seconds(i64::from(lifetime_secs)))
+        let expires_at = instant(date.unix() + i64::from(lifetime_secs))
             .ok_or(InspectError::ExpiryBeyondCalendar)?;
         let credential = found.required(AuthParam::Credential)?;
-        let [access_key_id, region, service] = parse_credential(credential, &date_text)?;
+        let [access_key_id, region, service] = parse_credential(credential, date.text())?;
         let signed_headers = found.required(AuthParam::SignedHeaders)?;
         check_signed_headers(signed_headers)?;
         let signature = parse_signature(found.required(AuthParam::Signature)?)?;
@@ -1312,7 +1291,7 @@ impl<'a> PresignedUrl<'a> {
             region,
             service,
             signed_at,
-            date_text,
+            date,
             lifetime_secs,
             expires_at,
             signed_headers,
@@ -1477,8 +1456,8 @@ impl<'a> PresignedUrl<'a> {
 
     /// The signing time as `X-Amz-Date` wrote it (and so the scope date, its first eight
     /// bytes), for the string to sign.
-    pub(crate) fn amz_date(&self) -> crate::amz_date::AmzDate {
-        crate::amz_date::AmzDate::from_checked(self.date_text, self.signed_at.unix_timestamp())
+    pub(crate) fn amz_date(&self) -> AmzDate {
+        self.date
     }
 
     /// The lifetime, `X-Amz-Expires`.
@@ -1847,7 +1826,9 @@ mod tests {
 
     #[test]
     fn dates_must_be_real_utc_instants() {
-        let parse = |text: &str| parse_date(Encoded::new(text)).map(|(t, _)| t);
+        let parse = |text: &str| {
+            parse_date(Encoded::new(text)).map(|date| instant(date.unix()).expect("in range"))
+        };
         assert_eq!(
             parse("20240229T235959Z"),
             Ok(datetime!(2024-02-29 23:59:59 UTC))
