@@ -74,15 +74,12 @@ impl KeepSet {
         self.encoded_len[usize::from(byte)] == 1
     }
 
-    /// Whether any byte of `run` is escaped.
+    /// Whether any byte of `run` is escaped: the lengths OR to 1 only when all are kept. A
+    /// fold without an early exit lets the compiler unroll it (about two instructions a byte).
     pub(crate) fn escapes_any(&self, run: &[u8]) -> bool {
-        !matches!(
-            self.scan(run),
-            Scan {
-                kept_or_percent: true,
-                percent: false
-            }
-        )
+        run.iter()
+            .fold(0, |lengths, &b| lengths | self.encoded_len[usize::from(b)])
+            > 1
     }
 
     /// Whether every byte of `run` is kept or `%`, and whether any is `%`. The test is
