@@ -83,48 +83,48 @@ impl KeepSet {
     }
 
     /// Whether every byte of `run` is kept or `%`, and whether any is `%`. The test is
-    /// made of comparisons, not table loads, and folded without an early exit over 16-byte
-    /// chunks, so the compiler turns it into vector compares: several times faster than a
-    /// lookup a byte on the 100- to 400-byte texts of a URL.
-    #[expect(
-        clippy::needless_bitwise_bool,
-        reason = "the lazy form branches on every byte and is not vectorised: a whole verification took 1.2x as long with it"
-    )]
+    /// made of comparisons, not table loads, and runs over 16-byte chunks into 16 lane
+    /// accumulators that are reduced once at the end, so the compiler turns it into vector
+    /// compares and ORs with no dependency between chunks. On a 288-byte query it took
+    /// 0.7 times as long as a table lookup a byte (57–91 ns against 86–113 ns over three
+    /// runs on this project's shared Intel Xeon machine).
     #[inline]
     pub(crate) fn scan(&self, run: &[u8]) -> Scan {
         let [x, y] = self.extra;
-        // `|`, not `||`: no branch, so the compiler can vectorise.
+        // `|` on integers, not `||`: no branch, so the compiler can vectorise.
         let kept = |b: u8| {
-            ((b | 0x20).wrapping_sub(b'a') < 26)
-                | (b.wrapping_sub(b'0') < 10)
-                | (b == b'-')
-                | (b == b'.')
-                | (b == b'_')
-                | (b == b'~')
-                | (b == x)
-                | (b == y)
+            u8::from((b | 0x20).wrapping_sub(b'a') < 26)
+                | u8::from(b.wrapping_sub(b'0') < 10)
+                | u8::from(b == b'-')
+                | u8::from(b == b'.')
+                | u8::from(b == b'_')
+                | u8::from(b == b'~')
+                | u8::from(b == x)
+                | u8::from(b == y)
         };
-        let fold = |(ok, percent): (bool, bool), &b: &u8| {
-            (ok & (kept(b) | (b == b'%')), percent | (b == b'%'))
+        let mut refused = [0u8; 16];
+        let mut percent = [0u8; 16];
+        let mut take = |chunk: &[u8; 16]| {
+            for ((refused, percent), &b) in refused.iter_mut().zip(&mut percent).zip(chunk) {
+                let is_percent = u8::from(b == b'%');
+                *refused |= !(kept(b) | is_percent) & 1;
+                *percent |= is_percent;
+            }
         };
+        let (chunks, rest) = run.as_chunks::<16>();
+        chunks.iter().for_each(&mut take);
         // The last chunk padded with a kept byte, so that it takes the vector path too (a
         // byte loop over the rest costs as much as several chunks).
-        let (chunks, rest) = run.as_chunks::<16>();
-        let found = chunks
-            .iter()
-            .fold((true, false), |acc, chunk| chunk.iter().fold(acc, fold));
-        let (ok, percent) = if rest.is_empty() {
-            found
-        } else {
+        if !rest.is_empty() {
             let mut last = [b'a'; 16];
             last.get_mut(..rest.len())
                 .unwrap_or_default()
                 .copy_from_slice(rest);
-            last.iter().fold(found, fold)
-        };
+            take(&last);
+        }
         Scan {
-            kept_or_percent: ok,
-            percent,
+            kept_or_percent: refused == [0; 16],
+            percent: percent != [0; 16],
         }
     }
 }
