@@ -86,8 +86,8 @@ impl KeepSet {
     /// made of comparisons, not table loads, and runs over 16-byte chunks into 16 lane
     /// accumulators that are reduced once at the end, so the compiler turns it into vector
     /// compares and ORs with no dependency between chunks. On a 288-byte query it took
-    /// 0.7 times as long as a table lookup a byte (57–91 ns against 86–113 ns over three
-    /// runs on this project's shared Intel Xeon machine).
+    /// 0.66–0.81 times as long as a table lookup a byte (three runs side by side on this
+    /// project's shared Intel Xeon machine).
     #[inline]
     pub(crate) fn scan(&self, run: &[u8]) -> Scan {
         let [x, y] = self.extra;
