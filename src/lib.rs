@@ -147,14 +147,14 @@ pub use inspect::{AuthParam, CredentialPart, DecodedBytes, Encoded, InspectError
 pub use multipart::{MAX_UPLOAD_ID_LEN, PartNumber, PartsPage, UploadId};
 pub use multipart_body::{
     BodyError, CompleteOutcome, CompleteResult, CompletedPart, InitiateResult, ListParts,
-    ListedPart, ListedParts, MAX_DEPTH, S3ErrorBody, Unescaped, XmlText,
+    ListedPart, ListedParts, MAX_XML_DEPTH, S3ErrorBody, Unescaped, XmlText,
     complete_multipart_upload_max_len, write_complete_multipart_upload,
 };
 pub use multipart_upload::MultipartUpload;
 pub use names::MAX_KEY_LEN;
 pub use part_plan::{
-    DEFAULT_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, Part, PartPlan, Parts, PlanError, RangeHeader,
-    Store,
+    DEFAULT_PART_SIZE, MAX_PARTS, MIN_PART_SIZE, Part, PartPlan, PlanError, PlannedParts,
+    RangeHeader, Store,
 };
 #[cfg(feature = "alloc")]
 pub use presigned::PresignedRequest;

@@ -69,7 +69,7 @@
 //!   field's range, else [`BodyError::BadNumber`]. Booleans: `true`, `false`, `1`, `0`.
 //! - **Refused**: CDATA sections, `<!DOCTYPE` (so no entity definitions: no external entities,
 //!   no "billion laughs"), processing instructions other than the leading declaration, a
-//!   second root, text after the root, more than [`MAX_DEPTH`] nested elements
+//!   second root, text after the root, more than [`MAX_XML_DEPTH`] nested elements
 //!   ([`BodyError::TooDeep`]).
 //! - **Not checked**: characters and references inside skipped elements and attribute values.
 //!
@@ -105,7 +105,7 @@ const MARKER_RANGE: &str = "an integer in 0..=10000";
 /// let deep = format!("<Error><Code>X</Code>{}{}</Error>", "<a>".repeat(16), "</a>".repeat(16));
 /// assert!(matches!(presign::S3ErrorBody::read(&deep), Err(presign::BodyError::TooDeep { max: 16, .. })));
 /// ```
-pub const MAX_DEPTH: usize = 16;
+pub const MAX_XML_DEPTH: usize = 16;
 
 // -------------------------------------------------------------------------------------------
 // Errors
@@ -266,7 +266,7 @@ pub enum BodyError {
         /// Where the text starts.
         offset: usize,
     },
-    /// More than [`MAX_DEPTH`] nested elements.
+    /// More than [`MAX_XML_DEPTH`] nested elements.
     TooDeep {
         /// Where the element too many starts.
         offset: usize,
@@ -985,7 +985,7 @@ enum Event<'a> {
 struct Cursor<'a> {
     doc: &'a str,
     pos: usize,
-    open: [&'a str; MAX_DEPTH],
+    open: [&'a str; MAX_XML_DEPTH],
     depth: usize,
     /// A self-closing tag was read: its end is the next event.
     pending_end: bool,
@@ -1006,7 +1006,7 @@ impl<'a> Cursor<'a> {
         Self {
             doc,
             pos: 0,
-            open: [""; MAX_DEPTH],
+            open: [""; MAX_XML_DEPTH],
             depth: 0,
             pending_end: false,
             root_seen: false,
@@ -1145,7 +1145,7 @@ impl<'a> Cursor<'a> {
         let Some(slot) = self.open.get_mut(self.depth) else {
             return Err(BodyError::TooDeep {
                 offset: at,
-                max: MAX_DEPTH,
+                max: MAX_XML_DEPTH,
             });
         };
         *slot = name;
@@ -2913,12 +2913,12 @@ mod tests {
                 "</a>".repeat(n)
             )
         };
-        assert!(S3ErrorBody::read(&nest(MAX_DEPTH - 1)).is_ok());
+        assert!(S3ErrorBody::read(&nest(MAX_XML_DEPTH - 1)).is_ok());
         assert_eq!(
-            S3ErrorBody::read(&nest(MAX_DEPTH)).unwrap_err(),
+            S3ErrorBody::read(&nest(MAX_XML_DEPTH)).unwrap_err(),
             BodyError::TooDeep {
-                offset: 21 + 3 * (MAX_DEPTH - 1),
-                max: MAX_DEPTH
+                offset: 21 + 3 * (MAX_XML_DEPTH - 1),
+                max: MAX_XML_DEPTH
             }
         );
     }

@@ -429,8 +429,8 @@ impl PartPlan {
     /// # Ok::<(), presign::PlanError>(())
     /// ```
     #[must_use]
-    pub const fn parts(&self) -> Parts {
-        Parts {
+    pub const fn parts(&self) -> PlannedParts {
+        PlannedParts {
             plan: *self,
             front: 1,
             back: self.part_count,
@@ -564,14 +564,14 @@ impl fmt::Display for RangeHeader {
 /// # Ok::<(), presign::PlanError>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct Parts {
+pub struct PlannedParts {
     plan: PartPlan,
     /// The next number from the front; `front > back` when done.
     front: u16,
     back: u16,
 }
 
-impl Iterator for Parts {
+impl Iterator for PlannedParts {
     type Item = Part;
 
     fn next(&mut self) -> Option<Part> {
@@ -589,7 +589,7 @@ impl Iterator for Parts {
     }
 }
 
-impl DoubleEndedIterator for Parts {
+impl DoubleEndedIterator for PlannedParts {
     fn next_back(&mut self) -> Option<Part> {
         if self.front > self.back {
             return None;
@@ -601,9 +601,9 @@ impl DoubleEndedIterator for Parts {
     }
 }
 
-impl ExactSizeIterator for Parts {}
+impl ExactSizeIterator for PlannedParts {}
 
-impl FusedIterator for Parts {}
+impl FusedIterator for PlannedParts {}
 
 #[cfg(test)]
 mod tests {
