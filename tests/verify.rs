@@ -29,6 +29,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration as StdDuration;
 
 use common::aws_sigv4_ref::{self, Body, Rules, Settings, Signer};
+use common::rng::{BASE64, HEX, LOWER_ALNUM, Rng, UPPER_ALNUM, VISIBLE};
 use presign::{
     ContentType, Credentials, Endpoint, GetTtl, Jurisdiction, ObjectRequest, PartNumber, Policy,
     PresignedRequest, Presigner, PutTtl, ReceivedRequest, RejectionReason, ResponseOverrides,
@@ -45,44 +46,6 @@ const SEED: u64 = 0x5EED_0E21_F1ED_0010;
 // Generator
 // ---------------------------------------------------------------------------------------
 
-/// `SplitMix64`: tiny, seeded, good enough to spread test inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-
-    fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[usize::try_from(self.below(items.len() as u64)).expect("small")]
-    }
-
-    fn string_from(&mut self, alphabet: &[u8], len: usize) -> String {
-        (0..len).map(|_| char::from(*self.pick(alphabet))).collect()
-    }
-}
-
-const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-const UPPER_ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-const HEX: &[u8] = b"0123456789abcdef";
-const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const VISIBLE: &[u8] = b"!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 const HEADER_VALUE: &[u8] = b"abcXYZ019 !\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
 /// What object keys are made of: unreserved, reserved and non-ASCII characters, runs of

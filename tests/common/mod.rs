@@ -1,6 +1,7 @@
 //! What several test binaries need: taking a URL apart, reading its query parameters,
 //! SigV4 percent-encoding and decoding (done by the independent `percent-encoding` crate,
-//! never by `presign`), and the `aws-sigv4` reference signer ([`aws_sigv4_ref`]).
+//! never by `presign`), the `aws-sigv4` reference signer ([`aws_sigv4_ref`]), and the seeded
+//! generator of random cases ([`rng`]).
 //!
 //! Every test binary compiles its own copy of this module with `mod common;` (a folder test
 //! such as `tests/differential/` with `#[path = "../common/mod.rs"]`).
@@ -11,6 +12,7 @@
 )]
 
 pub(crate) mod aws_sigv4_ref;
+pub(crate) mod rng;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 

@@ -6,6 +6,8 @@
 use presign::{AddressingStyle, Endpoint, Error, Jurisdiction, Method};
 use time::{OffsetDateTime, UtcOffset};
 
+pub(crate) use crate::common::rng::Rng;
+use crate::common::rng::{BASE64, HEX, LOWER_ALNUM, UPPER_ALNUM, VISIBLE};
 use crate::{CASES, SEED};
 
 /// Inputs of one presign call, in plain data, so each signer can be fed from it.
@@ -185,57 +187,7 @@ impl EndpointSpec {
 // Deterministic generator
 // ---------------------------------------------------------------------------------------------
 
-/// `SplitMix64`: tiny, seeded, good enough to spread test inputs.
-pub(crate) struct Rng(pub(crate) u64);
-
-impl Rng {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next_u64() % n
-    }
-
-    pub(crate) fn index(&mut self, len: usize) -> usize {
-        self.below(len as u64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    pub(crate) fn range(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// Uniform in `lo..=hi` (`lo <= hi`, both far from the `i64` limits).
-    pub(crate) fn range_i64(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + i64::try_from(self.below(hi.abs_diff(lo) + 1)).expect("small range")
-    }
-
-    /// True with probability `percent` / 100.
-    pub(crate) fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    pub(crate) fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.index(items.len())]
-    }
-
-    fn string_from(&mut self, alphabet: &[u8], len: usize) -> String {
-        (0..len).map(|_| char::from(*self.pick(alphabet))).collect()
-    }
-}
-
-const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-const UPPER_ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-const HEX: &[u8] = b"0123456789abcdef";
-const VISIBLE: &[u8] = b"!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
 const VISIBLE_NO_SLASH: &[u8] = b"!\"#$%&'()*+,-.0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
-const BASE64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Pieces object keys are made of: unreserved, reserved and unicode characters, runs of
 /// slashes, things that look like percent-escapes, and dots that never form a whole segment.
