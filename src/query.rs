@@ -141,7 +141,10 @@ pub(crate) enum TokenParam<'a> {
     /// The token already query-encoded (a presigner encodes it once).
     #[cfg_attr(
         all(not(feature = "alloc"), not(test)),
-        expect(dead_code, reason = "session tokens need `alloc` (the unit tests build one)")
+        expect(
+            dead_code,
+            reason = "session tokens need `alloc` (the unit tests build one)"
+        )
     )]
     Encoded(&'a str),
 }

@@ -21,7 +21,8 @@
 //! pairs, and picks up the authentication parameters on the way for the verifier. The
 //! signed headers are written and checked in one pass too (host signed, none missing, the
 //! payload hash). Any other query takes the general road above; both give the same
-//! canonical request (`tests`, and the `verify_mutation` fuzz target).
+//! canonical request (`tests::one_pass_agrees_with_the_general_road`, and the
+//! `verify_mutation` fuzz target, which checks the verifier against an independent model).
 
 use core::cmp::Ordering;
 
@@ -95,18 +96,10 @@ impl ReceivedPath<'_> {
 /// escape with upper-case hex digits of a byte `keep` does not keep.
 #[inline]
 fn is_canonical(text: &str, keep: &KeepSet) -> bool {
-    is_canonical_in(text, keep, keep)
-}
-
-/// Whether every byte of `text` is one `plain` keeps, or an escape with upper-case hex
-/// digits of a byte `escaped` does not keep. ([`is_canonical`] with one set; a whole query
-/// string keeps its `&` and `=` plain, and escapes them inside names and values.)
-#[inline]
-fn is_canonical_in(text: &str, plain: &KeepSet, escaped: &KeepSet) -> bool {
     let bytes = text.as_bytes();
     // One vector pass over the bytes; then, only if there is an escape, a jump from `%` to
     // `%` (their hex digits are kept bytes, so the first pass let them through).
-    match plain.scan(bytes) {
+    match keep.scan(bytes) {
         Scan {
             kept_or_percent: false,
             ..
@@ -118,7 +111,7 @@ fn is_canonical_in(text: &str, plain: &KeepSet, escaped: &KeepSet) -> bool {
     while let Some(at) = find_either(rest, b'%', b'%') {
         match rest.get(at..) {
             Some([_, high, low, after @ ..]) => match (upper_hex(*high), upper_hex(*low)) {
-                (Some(high), Some(low)) if !escaped.keeps(high << 4 | low) => rest = after,
+                (Some(high), Some(low)) if !keep.keeps(high << 4 | low) => rest = after,
                 _ => return false,
             },
             _ => return false,
