@@ -945,6 +945,20 @@ impl<'a> Found<'a> {
     }
 }
 
+/// The authentication values of a URL, read and checked: everything but the instants.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AuthValues<'a> {
+    /// `X-Amz-Credential` whole.
+    pub(crate) credential: Encoded<'a>,
+    /// Its access key id, region and service.
+    pub(crate) scope: [Encoded<'a>; 3],
+    pub(crate) date: AmzDate,
+    pub(crate) lifetime_secs: u32,
+    pub(crate) signed_headers: Encoded<'a>,
+    pub(crate) signature: [u8; 32],
+    pub(crate) session_token: Option<Encoded<'a>>,
+}
+
 /// The decoded value when it is exactly `N` bytes long.
 fn decode_exact<const N: usize>(value: Encoded<'_>) -> Option<[u8; N]> {
     if let Some(plain) = value.as_plain() {
@@ -1124,12 +1138,18 @@ fn parse_signature(value: Encoded<'_>) -> Result<[u8; 32], InspectError> {
         Ok(digits) => digits,
         Err(_) => decode_exact(value).ok_or(InspectError::InvalidSignature)?,
     };
+    decode_lower_hex(&hex).ok_or(InspectError::InvalidSignature)
+}
+
+/// The 32 bytes that 64 lower-case hex digits spell, or `None` if any byte is not one.
+#[inline]
+pub(crate) fn decode_lower_hex(hex: &[u8; 64]) -> Option<[u8; 32]> {
     let (words, _) = hex.as_chunks::<8>();
     let mut mac = [0u8; 32];
     for (out, word) in mac.as_chunks_mut::<4>().0.iter_mut().zip(words) {
-        *out = lower_hex_word(u64::from_le_bytes(*word)).ok_or(InspectError::InvalidSignature)?;
+        *out = lower_hex_word(u64::from_le_bytes(*word))?;
     }
-    Ok(mac)
+    Some(mac)
 }
 
 /// The four bytes that eight lower-case hex digits spell (the first digit in the low byte
@@ -1280,7 +1300,52 @@ impl<'a> PresignedUrl<'a> {
             Some(token) => Some(found.checked(AuthParam::SecurityToken, token)?),
             None => None,
         };
-        Ok(Self {
+        let values = AuthValues {
+            credential,
+            scope: [access_key_id, region, service],
+            date,
+            lifetime_secs,
+            signed_headers,
+            signature,
+            session_token,
+        };
+        Ok(Self::assemble(
+            url,
+            [scheme, host, path, query],
+            values,
+            [signed_at, expires_at],
+        ))
+    }
+
+    /// The URL of authentication `values` already read and checked (as the verifier's
+    /// reading of a query in the minted shape does); `None` when its signing time or expiry
+    /// is beyond `time`'s calendar (which [`Self::from_found`] reports).
+    pub(crate) fn from_values(
+        url: &'a str,
+        parts: [&'a str; 4],
+        values: AuthValues<'a>,
+    ) -> Option<Self> {
+        let signed_at = instant(values.date.unix())?;
+        let expires_at = instant(values.date.unix() + i64::from(values.lifetime_secs))?;
+        Some(Self::assemble(url, parts, values, [signed_at, expires_at]))
+    }
+
+    fn assemble(
+        url: &'a str,
+        [scheme, host, path, query]: [&'a str; 4],
+        values: AuthValues<'a>,
+        [signed_at, expires_at]: [OffsetDateTime; 2],
+    ) -> Self {
+        let AuthValues {
+            credential,
+            scope: [access_key_id, region, service],
+            date,
+            lifetime_secs,
+            signed_headers,
+            signature,
+            session_token,
+        } = values;
+        Self {
             url,
             scheme,
             host,
@@ -1297,7 +1362,7 @@ impl<'a> PresignedUrl<'a> {
             signed_headers,
             signature,
             session_token,
-        })
+        }
     }
 
     /// The whole URL as given.

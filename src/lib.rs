@@ -129,6 +129,7 @@ pub mod sigv4;
 // a 403 before it happens.
 mod explain;
 mod inspect;
+mod minted_query;
 mod received;
 mod rejection;
 mod verify;

@@ -122,7 +122,7 @@ fn is_canonical(text: &str, keep: &KeepSet) -> bool {
 
 /// The value of an upper-case hex digit (a canonical escape has no lower-case one).
 #[inline]
-fn upper_hex(b: u8) -> Option<u8> {
+pub(crate) fn upper_hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'A'..=b'F' => Some(b - b'A' + 10),
@@ -418,7 +418,7 @@ impl<'q> SentOrder<'q> {
 /// `a` against `b` as `Ord for [u8]` compares them, eight bytes at a time and inline (the
 /// names of a query differ within their first few bytes, and a `memcmp` call costs more).
 #[inline]
-fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
+pub(crate) fn cmp_bytes(a: &[u8], b: &[u8]) -> Ordering {
     let (a_words, _) = a.as_chunks::<8>();
     let (b_words, _) = b.as_chunks::<8>();
     for (x, y) in a_words.iter().zip(b_words) {
@@ -473,6 +473,17 @@ impl<'s> CanonicalQuery<'s> {
             Order::Sorted(params.as_slice())
         };
         Ok((Self { query, order }, found.with_escapes_checked()))
+    }
+
+    /// The canonical form of a query that is canonical as sent up to its last parameter,
+    /// the signature, which starts at `signature_start` (its `&` is the byte before).
+    pub(crate) fn less_last_signature(query: &'s str, signature_start: usize) -> Self {
+        Self {
+            query,
+            order: Order::AsSent {
+                signature: Some((signature_start, query.len())),
+            },
+        }
     }
 
     /// When the query has no empty pair and every parameter but the signature is canonical

@@ -28,6 +28,7 @@ use crate::endpoint::check_scope_part;
 use crate::error::{Error, Field};
 use crate::inline_str::InlineStr;
 use crate::inspect::{Encoded, Found, InspectError, PresignedUrl, query_params};
+use crate::minted_query::MintedQuery;
 use crate::received::{
     CanonicalQuery, CanonicalRequest, HeaderFacts, INLINE_PARAMS, ParamScratch, QueryError,
     ReceivedPath, ReceivedRequest, SignedHeaders, TargetError, split_target,
@@ -845,21 +846,42 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
     ) -> Result<Verified<'a>, Rejection<'a>> {
         let reject = |reason| Rejection::new(reason, *request, payload);
         let (path, query) = read_target(request.target).map_err(reject)?;
-        // Read (and escapes checked) first, so a malformed target is `InvalidURI` whatever
-        // else is wrong, as for the path.
+        let parts = ["", request.host, path.text, query];
+        let has_authorization = || {
+            request
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+        };
         let mut scratch = ParamScratch::new();
-        let (canonical_query, found): (_, Found<'a>) =
-            read_query(path.text, query, &mut scratch).map_err(reject)?;
-        if request
-            .headers
-            .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
-        {
-            return Err(reject(RejectionReason::BothAuthMechanisms));
-        }
-        let url =
-            PresignedUrl::from_found(request.target, ["", request.host, path.text, query], found)
+        // A query in the shape signers mint is read by that shape; any other the general
+        // way, which gives the same canonical query and values for every query the first
+        // reads, and the precise reason for every one it refuses.
+        let minted = MintedQuery::read(query).and_then(|minted| {
+            let url = PresignedUrl::from_values(request.target, parts, minted.values)?;
+            Some((minted.canonical, url))
+        });
+        let (canonical_query, url) = if let Some((canonical, url)) = minted {
+            if has_authorization() {
+                return Err(reject(RejectionReason::BothAuthMechanisms));
+            }
+            let signature_start = canonical.len() + 1;
+            (
+                CanonicalQuery::less_last_signature(query, signature_start),
+                url,
+            )
+        } else {
+            // Read (and escapes checked) first, so a malformed target is `InvalidURI`
+            // whatever else is wrong, as for the path.
+            let (canonical_query, found): (_, Found<'a>) =
+                read_query(path.text, query, &mut scratch).map_err(reject)?;
+            if has_authorization() {
+                return Err(reject(RejectionReason::BothAuthMechanisms));
+            }
+            let url = PresignedUrl::from_found(request.target, parts, found)
                 .map_err(|err| reject(malformed(err, query)))?;
+            (canonical_query, url)
+        };
 
         let region = self.check_scope(&url).map_err(reject)?;
         self.check_time(&url, now).map_err(reject)?;
