@@ -54,19 +54,18 @@ impl AmzDate {
     /// real instant (month 1 ..= 12, a day the month has, hour below 24, minute and second
     /// below 60). Integer arithmetic, the inverse of [`Self::new`]'s.
     pub(crate) fn parse(text: [u8; 16]) -> Option<Self> {
-        let digit = |i: usize| {
-            text.get(i)
-                .and_then(|b| b.checked_sub(b'0'))
-                .filter(|d| *d < 10)
-                .map(u32::from)
-        };
-        let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
-        let year = two(0)? * 100 + two(2)?;
-        let (month, day) = (two(4)?, two(6)?);
-        let (hour, minute, second) = (two(9)?, two(11)?, two(13)?);
-        let valid = text[8] == b'T'
-            && text[15] == b'Z'
-            && (1..=12).contains(&month)
+        let (date, time) = text.split_at(8);
+        let date = u64::from_le_bytes(date.try_into().ok()?);
+        let time = u64::from_le_bytes(time.try_into().ok()?);
+        if time & 0xFF != u64::from(b'T') || time >> 56 != u64::from(b'Z') {
+            return None;
+        }
+        // `HHMMSS` moved to the low six bytes, with two `0` digits above them.
+        let time = (time >> 8) & 0x0000_FFFF_FFFF_FFFF | 0x3030_0000_0000_0000;
+        let [[century, year, month, day], [hour, minute, second, _]] =
+            [date_pairs(date)?, date_pairs(time)?];
+        let year = century * 100 + year;
+        let valid = (1..=12).contains(&month)
             && (1..=days_in_month(year, month)).contains(&day)
             && hour < 24
             && minute < 60
@@ -148,6 +147,26 @@ fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
     era * 146_097 + day_of_era - 719_468
 }
 
+/// The four two-digit numbers that eight ASCII digits spell (the first digit in the low
+/// byte of `word`), or `None` if any byte is not a digit: eight at a time, with no branch
+/// per digit.
+#[inline]
+fn date_pairs(word: u64) -> Option<[u32; 4]> {
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const DIGIT_HIGH: u64 = 0x3030_3030_3030_3030;
+    // Every byte is within 0x30 ..= 0x3F, and stays there when 6 is added: 0x30 ..= 0x39.
+    // No addition carries out of its byte (0x3F + 6 < 0x100).
+    if word & HIGH_NIBBLES != DIGIT_HIGH
+        || word.wrapping_add(0x0606_0606_0606_0606) & HIGH_NIBBLES != DIGIT_HIGH
+    {
+        return None;
+    }
+    let digits = word & 0x0F0F_0F0F_0F0F_0F0F;
+    // Byte 2k becomes ten times digit 2k plus digit 2k + 1 (at most 99: no carry).
+    let pairs = (digits * 10 + (digits >> 8)) & 0x00FF_00FF_00FF_00FF;
+    Some([0, 1, 2, 3].map(|k| (pairs >> (16 * k)) as u32 & 0xFF))
+}
+
 /// How many days `month` (1 ..= 12) of `year` has.
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
@@ -221,6 +240,27 @@ mod tests {
 
     /// What is no instant is not read: each field just out of range, a 29th of February
     /// outside leap years (1900 and 2100 are none, 2000 is one), other letters, non-digits.
+    #[test]
+    fn parse_refuses_any_stray_byte() {
+        // Each place of a valid text, given every byte that does not belong there: the
+        // eight-at-a-time digit test against a byte-by-byte one.
+        let good = *b"20261124T035649Z";
+        for at in 0..16 {
+            for byte in 0..=u8::MAX {
+                let fits = match at {
+                    8 => byte == b'T',
+                    15 => byte == b'Z',
+                    _ => byte.is_ascii_digit(),
+                };
+                let mut text = good;
+                text[at] = byte;
+                if !fits {
+                    assert_eq!(AmzDate::parse(text), None, "{at} {byte:#04x}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn parse_refuses_what_names_no_instant() {
         for bad in [

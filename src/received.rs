@@ -690,11 +690,54 @@ impl<S: Sink> QueryWriter<'_, '_, S> {
 /// name from `X-Amz-SignedHeaders`, perhaps escaped).
 pub(crate) fn is_header(signed: Encoded<'_>, sent: &str) -> bool {
     match signed.as_plain() {
-        Some(name) => sent.eq_ignore_ascii_case(name),
+        Some(name) => eq_lowered(sent, name),
         None => signed
             .bytes()
             .eq(sent.bytes().map(|b| b.to_ascii_lowercase())),
     }
+}
+
+/// Whether the header name `sent`, its ASCII letters lower-cased, is `lower` (a name with no
+/// upper-case letter): `sent.eq_ignore_ascii_case(lower)` for such a `lower`, eight bytes
+/// at a time. Every received header is compared with the signed names this way.
+#[inline]
+pub(crate) fn eq_lowered(sent: &str, lower: &str) -> bool {
+    eq_lowered_bytes(sent.as_bytes(), lower.as_bytes())
+}
+
+#[inline]
+fn eq_lowered_bytes(sent: &[u8], lower: &[u8]) -> bool {
+    if sent.len() != lower.len() {
+        return false;
+    }
+    let (sent_words, sent_tail) = sent.as_chunks::<8>();
+    let (lower_words, lower_tail) = lower.as_chunks::<8>();
+    // The tails padded alike (with zeros) to one more word.
+    let padded = |tail: &[u8]| {
+        let mut word = [0u8; 8];
+        word.get_mut(..tail.len())
+            .unwrap_or_default()
+            .copy_from_slice(tail);
+        word
+    };
+    sent_words
+        .iter()
+        .chain([&padded(sent_tail)])
+        .zip(lower_words.iter().chain([&padded(lower_tail)]))
+        .all(|(sent, lower)| lowered_word(u64::from_le_bytes(*sent)) == u64::from_le_bytes(*lower))
+}
+
+/// `word` with each byte that is an ASCII upper-case letter made lower-case (`| 0x20`).
+#[inline]
+fn lowered_word(word: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // On the low seven bits of each byte, the top bit of each that is at least `c` (no
+    // carry leaves a byte: 0x7F + 0x80 - c fits); bytes above 0x7F are no letters.
+    let low = word & !HI;
+    let at_least = |c: u8| low.wrapping_add(LO * u64::from(0x80 - c)) & HI;
+    let upper = at_least(b'A') & !at_least(b'Z' + 1) & !word;
+    word | upper >> 2
 }
 
 /// The signed headers of a received request and where their values come from.
@@ -812,7 +855,7 @@ impl<'a> SignedName<'a> {
     /// Whether the request header called `sent` (any letter case) is this one.
     fn matches(&self, sent: &str) -> bool {
         match self.plain {
-            Some(plain) => sent.eq_ignore_ascii_case(plain),
+            Some(plain) => eq_lowered(sent, plain),
             None => is_header(self.encoded, sent),
         }
     }
@@ -1060,6 +1103,34 @@ mod tests {
                 assert_eq!(is_canonical(text, keep), rewritten == text, "{text:?}");
             }
         }
+    }
+
+    /// Header names compare as `eq_ignore_ascii_case` compares them with a lower-case name:
+    /// every byte against every byte that is no upper-case letter, at each place of names
+    /// of 1 to 17 bytes (a whole word, a tail, both).
+    #[test]
+    fn lowered_names_compare_as_the_standard_library_does() {
+        let lower_bytes: Vec<u8> = (0..=u8::MAX).filter(|b| !b.is_ascii_uppercase()).collect();
+        for len in 1..=17 {
+            for at in [0, len / 2, len - 1] {
+                for sent_byte in 0..=u8::MAX {
+                    for &lower_byte in &lower_bytes {
+                        let mut sent = alloc::vec![b'k'; len];
+                        let mut lower = sent.clone();
+                        sent[at] = sent_byte;
+                        lower[at] = lower_byte;
+                        assert_eq!(
+                            eq_lowered_bytes(&sent, &lower),
+                            sent.eq_ignore_ascii_case(&lower),
+                            "{sent:?} {lower:?}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(eq_lowered("Content-TYPE", "content-type"));
+        assert!(!eq_lowered("content-type", "content-typf"));
+        assert!(!eq_lowered("host", "hos"));
     }
 
     /// The one-pass reading of a query that comes canonical writes what the general road

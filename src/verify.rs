@@ -31,7 +31,7 @@ use crate::inspect::{Encoded, Found, InspectError, PresignedUrl, query_params};
 use crate::minted_query::MintedQuery;
 use crate::received::{
     CanonicalQuery, CanonicalRequest, HeaderFacts, INLINE_PARAMS, ParamScratch, QueryError,
-    ReceivedPath, ReceivedRequest, SignedHeaders, TargetError, split_target,
+    ReceivedPath, ReceivedRequest, SignedHeaders, TargetError, eq_lowered, split_target,
 };
 use crate::rejection::{Rejection, RejectionReason};
 use crate::scope::{ALGORITHM, STRING_TO_SIGN_MAX};
@@ -851,7 +851,7 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
             request
                 .headers
                 .iter()
-                .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
+                .any(|(name, _)| eq_lowered(name, "authorization"))
         };
         let mut scratch = ParamScratch::new();
         // A query in the shape signers mint is read by that shape; any other the general
