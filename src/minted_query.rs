@@ -53,171 +53,171 @@ pub(crate) struct MintedQuery<'q> {
     pub(crate) values: AuthValues<'q>,
 }
 
-/// The authentication values met so far, each at most once.
-#[derive(Default)]
-struct Met<'q> {
-    algorithm: bool,
-    /// The credential whole, and its access key id, scope date, region and service.
-    credential: Option<(&'q str, [&'q str; 4])>,
-    date: Option<AmzDate>,
-    expires: Option<u32>,
-    signed_headers: Option<&'q str>,
-    token: Option<&'q str>,
-}
-
 impl<'q> MintedQuery<'q> {
-    /// Reads `query` if it is in the minted shape: every parameter canonical (unreserved
-    /// bytes and upper-case escapes of other bytes), with one `=`, in canonical order, the
-    /// authentication parameters once each in the spellings above, valid, and
-    /// `X-Amz-Signature` last. `None` otherwise, for the general road.
+    /// Reads `query` if it is in the minted shape: the authentication parameters in
+    /// canonical order (`X-Amz-Algorithm`, `-Credential`, `-Date`, `-Expires`, an optional
+    /// `-Security-Token`, `-SignedHeaders`), each once, in the spellings above and valid;
+    /// other parameters only where signers put them (between the algorithm and the
+    /// credential, which is where `X-Amz-Content-Sha256` and `X-Amz-Checksum-*` sort, and
+    /// after the signed headers), canonical and in canonical order; and `X-Amz-Signature`
+    /// last. `None` otherwise, for the general road.
     pub(crate) fn read(query: &'q str) -> Option<Self> {
         let split = query.len().checked_sub(SIGNATURE_PAIR_LEN)?;
         let (canonical, signature) = (query.get(..split)?, query.get(split..)?);
         let digits = signature.as_bytes().strip_prefix(SIGNATURE_PREFIX)?;
         let signature = decode_lower_hex(digits.try_into().ok()?)?;
 
-        let bytes = canonical.as_bytes();
-        let mut met = Met::default();
-        let mut previous: Option<(&[u8], &[u8])> = None;
-        let mut at = 0;
-        loop {
-            let rest = bytes.get(at..)?;
-            let (name_len, value_len) = read_pair(canonical.get(at..)?, &mut met)?;
-            let name = rest.get(..name_len)?;
-            let value = rest.get(name_len + 1..name_len + 1 + value_len)?;
-            if let Some((before_name, before_value)) = previous {
-                let order =
-                    cmp_bytes(before_name, name).then_with(|| cmp_bytes(before_value, value));
-                if order == Ordering::Greater {
-                    return None;
-                }
-            }
-            previous = Some((name, value));
-            at += name_len + 1 + value_len;
-            match bytes.get(at) {
-                None => break,
-                Some(b'&') => at += 1,
-                Some(_) => return None,
-            }
+        // The layout is the order itself: each authentication parameter comes after the
+        // one before it, so only the other parameters need comparing.
+        let mut cursor = Cursor {
+            text: canonical,
+            at: 0,
+        };
+        cursor.expect(b"X-Amz-Algorithm=")?;
+        cursor.expect(ALGORITHM)?;
+        cursor.others_until(b"X-Amz-Algorithm", b"X-Amz-Credential")?;
+        cursor.expect(b"&X-Amz-Credential=")?;
+        let (credential, [access_key_id, scope_date, region, service]) = cursor.credential()?;
+        cursor.expect(b"&X-Amz-Date=")?;
+        let date = AmzDate::parse(*cursor.rest().first_chunk::<16>()?)?;
+        cursor.at += 16;
+        if scope_date.as_bytes() != date.date_bytes() {
+            return None;
         }
-        let values = met.finish(signature)?;
+        cursor.expect(b"&X-Amz-Expires=")?;
+        let lifetime_secs = cursor.expires()?;
+        let session_token = if cursor.eat(b"&X-Amz-Security-Token=") {
+            let len = canonical_run(cursor.rest())?;
+            Some(Encoded::new(
+                cursor.take(len).filter(|token| !token.is_empty())?,
+            ))
+        } else {
+            None
+        };
+        cursor.expect(b"&X-Amz-SignedHeaders=")?;
+        let signed_headers = cursor.header_list()?;
+        cursor.others_until(b"X-Amz-SignedHeaders", b"")?;
+        let values = AuthValues {
+            credential: Encoded::new(credential),
+            scope: [access_key_id, region, service].map(Encoded::new),
+            date,
+            lifetime_secs,
+            signed_headers: Encoded::new(signed_headers),
+            signature,
+            session_token,
+        };
         Some(Self { canonical, values })
     }
 }
 
-impl<'q> Met<'q> {
-    /// The values once every required one was met and the scope date is the signing day.
-    fn finish(self, signature: [u8; 32]) -> Option<AuthValues<'q>> {
-        let (credential, [access_key_id, scope_date, region, service]) = self.credential?;
-        let date = self.date?;
-        if !self.algorithm || scope_date.as_bytes() != date.date_bytes() {
-            return None;
-        }
-        Some(AuthValues {
-            credential: Encoded::new(credential),
-            scope: [access_key_id, region, service].map(Encoded::new),
-            date,
-            lifetime_secs: self.expires?,
-            signed_headers: Encoded::new(self.signed_headers?),
-            signature,
-            session_token: self.token.map(Encoded::new),
-        })
-    }
+/// A place in the query less its signature.
+struct Cursor<'q> {
+    text: &'q str,
+    at: usize,
 }
 
-/// Reads the pair `name=value` at the start of `rest` (which runs to the end of the query
-/// less its signature): the lengths of its name and value. An authentication value goes to
-/// `met`, which must not have it yet. `None` when the pair is out of shape.
-fn read_pair<'q>(text: &'q str, met: &mut Met<'q>) -> Option<(usize, usize)> {
-    let rest = text.as_bytes();
-    // The value of a recognised parameter whose name and `=` take `skip` bytes.
-    let value_text = |skip: usize, len: usize| text.get(skip..skip + len);
-    // A name is recognised with its `=`, so `X-Amz-Date` and `X-Amz-DateX` are told apart
-    // in the one comparison; a recognised name's value must then be in shape (a malformed
-    // one is the general road's to report, never an ordinary parameter).
-    let name_len = if let Some(after) = rest.strip_prefix(b"X-Amz-") {
-        let known = |name: &[u8]| {
-            after
-                .strip_prefix(name)
-                .and_then(|after| after.strip_prefix(b"="))
-        };
-        if let Some(value) = known(b"Algorithm") {
-            (value.starts_with(ALGORITHM) && !core::mem::replace(&mut met.algorithm, true))
-                .then_some(())?;
-            return Some((15, ALGORITHM.len()));
+impl<'q> Cursor<'q> {
+    /// The bytes from here on.
+    fn rest(&self) -> &'q [u8] {
+        self.text.as_bytes().get(self.at..).unwrap_or_default()
+    }
+
+    /// Steps over `expected` if it comes next.
+    fn eat(&mut self, expected: &[u8]) -> bool {
+        let next = self.rest().starts_with(expected);
+        if next {
+            self.at += expected.len();
         }
-        if let Some(value) = known(b"Credential") {
-            let (len, parts) = read_credential(value)?;
-            let credential = value_text(17, len)?;
-            let parts = parts.map(|(start, len)| credential.get(start..start + len));
-            let [Some(id), Some(day), Some(region), Some(service)] = parts else {
-                return None;
+        next
+    }
+
+    /// Steps over `expected`, which must come next.
+    fn expect(&mut self, expected: &[u8]) -> Option<()> {
+        self.eat(expected).then_some(())
+    }
+
+    /// The next `len` bytes, stepped over.
+    fn take(&mut self, len: usize) -> Option<&'q str> {
+        let text = self.text.get(self.at..self.at + len)?;
+        self.at += len;
+        Some(text)
+    }
+
+    /// Steps over the `&name=value` pairs of other parameters (canonical, in canonical
+    /// order) that come here: names strictly after `after` and, unless `before` is empty
+    /// (up to the end then), strictly before `before`. No authentication parameter's name
+    /// is strictly between two neighbours in the layout, nor after the last one.
+    fn others_until(&mut self, after: &[u8], before: &[u8]) -> Option<()> {
+        let mut previous: Option<(&[u8], &[u8])> = None;
+        loop {
+            let rest = self.rest();
+            let known_next =
+                !before.is_empty() && rest.get(1..).is_some_and(|rest| rest.starts_with(before));
+            if rest.is_empty() || known_next {
+                return Some(());
+            }
+            let pair = rest.strip_prefix(b"&")?;
+            let name_len = canonical_run(pair)?;
+            let value = pair.get(name_len..)?.strip_prefix(b"=")?;
+            let value_len = canonical_run(value)?;
+            let (name, value) = (pair.get(..name_len)?, value.get(..value_len)?);
+            let in_order = match previous {
+                None => cmp_bytes(after, name) == Ordering::Less,
+                Some((name_before, value_before)) => {
+                    cmp_bytes(name_before, name).then_with(|| cmp_bytes(value_before, value))
+                        != Ordering::Greater
+                }
             };
-            set_once(
-                &mut met.credential,
-                (credential, [id, day, region, service]),
-            )?;
-            return Some((16, len));
+            if !in_order || (!before.is_empty() && cmp_bytes(name, before) != Ordering::Less) {
+                return None;
+            }
+            previous = Some((name, value));
+            self.at += 1 + name_len + 1 + value_len;
         }
-        if let Some(value) = known(b"Date") {
-            let date = AmzDate::parse(*value.first_chunk::<16>()?)?;
-            set_once(&mut met.date, date)?;
-            return Some((10, 16));
-        }
-        if let Some(value) = known(b"Expires") {
-            let (len, secs) = read_expires(value)?;
-            set_once(&mut met.expires, secs)?;
-            return Some((13, len));
-        }
-        if let Some(value) = known(b"SignedHeaders") {
-            let len = read_header_list(value)?;
-            set_once(&mut met.signed_headers, value_text(20, len)?)?;
-            return Some((19, len));
-        }
-        if let Some(value) = known(b"Security-Token") {
-            let len = canonical_run(value)?;
-            (len > 0).then_some(())?;
-            set_once(&mut met.token, value_text(21, len)?)?;
-            return Some((20, len));
-        }
-        if known(b"Signature").is_some() {
-            // A second signature, before the last one: the general road's to refuse.
-            return None;
-        }
-        canonical_run(rest)?
-    } else {
-        canonical_run(rest)?
-    };
-    // Any other parameter: a canonical name (not empty), `=`, a canonical value.
-    if name_len == 0 || rest.get(name_len) != Some(&b'=') {
-        return None;
     }
-    let value_len = canonical_run(rest.get(name_len + 1..)?)?;
-    Some((name_len, value_len))
-}
 
-/// Puts `value` in `slot`; `None` if it held one already (a repeated parameter).
-fn set_once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
-    slot.replace(value).is_none().then_some(())
-}
-
-/// The length of the credential at the start of `value`, and the `(start, length)` of its
-/// access key id, scope date, region and service: four non-empty runs of unreserved bytes,
-/// each followed by `%2F`, then `aws4_request`.
-fn read_credential(value: &[u8]) -> Option<(usize, [(usize, usize); 4])> {
-    let mut parts = [(0, 0); 4];
-    let mut at = 0;
-    for part in &mut parts {
-        let rest = value.get(at..)?;
-        let len = unreserved_run(rest);
-        if len == 0 || !rest.get(len..)?.starts_with(SLASH) {
-            return None;
+    /// `X-Amz-Credential`'s value: the whole, and its access key id, scope date, region and
+    /// service, four non-empty runs of unreserved bytes each followed by `%2F`, then
+    /// `aws4_request`.
+    fn credential(&mut self) -> Option<(&'q str, [&'q str; 4])> {
+        let start = self.at;
+        let mut parts = [""; 4];
+        for part in &mut parts {
+            let len = unreserved_run(self.rest());
+            *part = self.take(len).filter(|part| !part.is_empty())?;
+            self.expect(SLASH)?;
         }
-        *part = (at, len);
-        at += len + SLASH.len();
+        self.expect(TERMINATOR)?;
+        Some((self.text.get(start..self.at)?, parts))
     }
-    value.get(at..)?.starts_with(TERMINATOR).then_some(())?;
-    Some((at + TERMINATOR.len(), parts))
+
+    /// `X-Amz-Expires`'s value: 1 ..= 6 digits, within 1 ..= 604800 seconds.
+    fn expires(&mut self) -> Option<u32> {
+        let (len, secs) = read_expires(self.rest())?;
+        self.at += len;
+        Some(secs)
+    }
+
+    /// `X-Amz-SignedHeaders`'s value: non-empty names of lower-case letters, digits, `-`,
+    /// `.`, `_` and `~` (the header-name bytes a canonical query keeps unescaped) separated
+    /// by `%3B`.
+    fn header_list(&mut self) -> Option<&'q str> {
+        let start = self.at;
+        loop {
+            let len = self
+                .rest()
+                .iter()
+                .take_while(|&&b| QUERY.keeps(b) && !b.is_ascii_uppercase())
+                .count();
+            if len == 0 {
+                return None;
+            }
+            self.at += len;
+            if !self.eat(SEMICOLON) {
+                return self.text.get(start..self.at);
+            }
+        }
+    }
 }
 
 /// The length and value of the lifetime at the start of `value`: 1 ..= 6 digits, within
@@ -238,28 +238,6 @@ fn read_expires(value: &[u8]) -> Option<(usize, u32)> {
     (1..=MAX_EXPIRES_SECS)
         .contains(&secs)
         .then_some((len, secs))
-}
-
-/// The length of the signed-header list at the start of `value`: non-empty names of
-/// lower-case letters, digits, `-`, `.`, `_` and `~` (the header-name bytes a canonical
-/// query keeps unescaped) separated by `%3B`.
-fn read_header_list(value: &[u8]) -> Option<usize> {
-    let mut at = 0;
-    loop {
-        let rest = value.get(at..)?;
-        let len = rest
-            .iter()
-            .take_while(|&&b| QUERY.keeps(b) && !b.is_ascii_uppercase())
-            .count();
-        if len == 0 {
-            return None;
-        }
-        at += len;
-        if !value.get(at..)?.starts_with(SEMICOLON) {
-            return Some(at);
-        }
-        at += SEMICOLON.len();
-    }
 }
 
 /// The length of the run of unreserved bytes at the start of `bytes`.
