@@ -710,21 +710,31 @@ fn eq_lowered_bytes(sent: &[u8], lower: &[u8]) -> bool {
     if sent.len() != lower.len() {
         return false;
     }
-    let (sent_words, sent_tail) = sent.as_chunks::<8>();
-    let (lower_words, lower_tail) = lower.as_chunks::<8>();
-    // The tails padded alike (with zeros) to one more word.
-    let padded = |tail: &[u8]| {
-        let mut word = [0u8; 8];
-        word.get_mut(..tail.len())
-            .unwrap_or_default()
-            .copy_from_slice(tail);
-        word
-    };
+    let (sent_words, _) = sent.as_chunks::<8>();
+    let (lower_words, _) = lower.as_chunks::<8>();
     sent_words
         .iter()
-        .chain([&padded(sent_tail)])
-        .zip(lower_words.iter().chain([&padded(lower_tail)]))
+        .zip(lower_words)
         .all(|(sent, lower)| lowered_word(u64::from_le_bytes(*sent)) == u64::from_le_bytes(*lower))
+        && lowered_word(tail_word(sent)) == tail_word(lower)
+}
+
+/// The bytes of `bytes` after its last whole word, as a word (the first in the low byte),
+/// zeros above them. Built from the last eight bytes when there are that many, with no
+/// copy call.
+#[inline]
+fn tail_word(bytes: &[u8]) -> u64 {
+    let tail = bytes.len() % 8;
+    if tail == 0 {
+        return 0;
+    }
+    match bytes.last_chunk::<8>() {
+        Some(last) => u64::from_le_bytes(*last) >> (8 * (8 - tail)),
+        None => bytes
+            .iter()
+            .rev()
+            .fold(0, |word, &b| word << 8 | u64::from(b)),
+    }
 }
 
 /// `word` with each byte that is an ASCII upper-case letter made lower-case (`| 0x20`).
@@ -776,11 +786,24 @@ impl<'a> SignedHeaders<'a> {
             first_missing: None,
             content_sha256: None,
         };
+        // The names as they are split, for the list line: when every one is plain, the
+        // list decoded is them with `;` between, with no second look at the escapes.
+        let mut plain_names = [""; LISTED_NAMES];
+        let mut listed = Some(0);
         for name in self.names() {
             let name = SignedName::new(name);
             match name.plain {
-                Some(plain) => out.put(plain),
-                None => put_decoded(name.encoded, out),
+                Some(plain) => {
+                    out.put(plain);
+                    listed = listed.and_then(|count| {
+                        *plain_names.get_mut(count)? = plain;
+                        Some(count + 1)
+                    });
+                }
+                None => {
+                    put_decoded(name.encoded, out);
+                    listed = None;
+                }
             }
             out.put(":");
             let is_host = name.is("host");
@@ -804,9 +827,18 @@ impl<'a> SignedHeaders<'a> {
             out.put("\n");
         }
         out.put("\n");
-        // The list decoded is the names with `;` between them: the value itself when it
-        // has no escape.
-        put_decoded(self.names, out);
+        match listed.and_then(|count| plain_names.get(..count)) {
+            Some(names) => {
+                for (i, name) in names.iter().enumerate() {
+                    if i > 0 {
+                        out.put(";");
+                    }
+                    out.put(name);
+                }
+            }
+            // The list decoded is the names with `;` between them.
+            None => put_decoded(self.names, out),
+        }
         facts
     }
 
@@ -827,6 +859,10 @@ impl<'a> SignedHeaders<'a> {
         )
     }
 }
+
+/// How many plain signed names [`SignedHeaders::write`] keeps for the list line (more
+/// are written by decoding the list again).
+const LISTED_NAMES: usize = 16;
 
 /// A name from `X-Amz-SignedHeaders`, with its text when it has no escape (as every
 /// signer writes it), found once for the several comparisons it takes part in.
