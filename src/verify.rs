@@ -23,10 +23,9 @@ use time::{Duration, OffsetDateTime};
 
 use crate::amz_date::AmzDate;
 use crate::credentials::MAX_ACCESS_KEY_ID_LEN;
-use crate::encode::{self, Sink};
+use crate::encode;
 use crate::endpoint::check_scope_part;
 use crate::error::{Error, Field};
-use crate::inline_str::InlineStr;
 use crate::inspect::{Encoded, Found, InspectError, PresignedUrl, query_params};
 use crate::minted_query::MintedQuery;
 use crate::received::{
@@ -910,9 +909,16 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         let secret = self.secret_for(id, &url, now).map_err(reject)?;
 
         let date = url.amz_date();
-        let string_to_sign = string_to_sign(&date, region.1, self.policy.service, &canonical_hash);
+        let mut text = [0u8; STRING_TO_SIGN_MAX];
+        let string_to_sign = string_to_sign(
+            &date,
+            region.1,
+            self.policy.service,
+            &canonical_hash,
+            &mut text,
+        );
         let key = self.signing_key(id, &date, region, secret, generation);
-        if !signature_matches(&key, string_to_sign.as_bytes(), url.signature()) {
+        if !signature_matches(&key, string_to_sign, url.signature()) {
             return Err(reject(RejectionReason::SignatureMismatch));
         }
         Ok(Verified::from_url(&url))
@@ -1111,28 +1117,37 @@ fn decode_into<'b>(text: Encoded<'_>, buf: &'b mut [u8]) -> Option<&'b str> {
     core::str::from_utf8(buf.get(..len)?).ok()
 }
 
-/// The string to sign: algorithm, `X-Amz-Date`, scope and the canonical request's hash.
-fn string_to_sign(
+/// The string to sign, written into `text`: algorithm, `X-Amz-Date`, scope and the
+/// canonical request's hash. The parts of fixed length go in as fixed-size copies.
+fn string_to_sign<'t>(
     date: &AmzDate,
     region: &str,
     service: &str,
     canonical_hash: &[u8; 32],
-) -> InlineStr<STRING_TO_SIGN_MAX> {
+    text: &'t mut [u8; STRING_TO_SIGN_MAX],
+) -> &'t [u8] {
     // The policy checked region and service against the scope-part grammar (at most 64
     // bytes each), so the longest string to sign fits (see `STRING_TO_SIGN_MAX`).
-    let mut text = InlineStr::empty();
-    text.put(ALGORITHM);
-    text.put("\n");
-    text.put_bytes(date.timestamp_bytes());
-    text.put("\n");
-    text.put_bytes(date.date_bytes());
-    text.put("/");
-    text.put(region);
-    text.put("/");
-    text.put(service);
-    text.put("/aws4_request\n");
-    encode::write_hex(canonical_hash, &mut text);
-    text
+    const TERMINATOR: &[u8; 14] = b"/aws4_request\n";
+    let mut len = 0;
+    let mut put = |bytes: &[u8]| {
+        if let Some(slot) = text.get_mut(len..len + bytes.len()) {
+            slot.copy_from_slice(bytes);
+            len += bytes.len();
+        }
+    };
+    put(ALGORITHM.as_bytes());
+    put(b"\n");
+    put(date.timestamp_bytes());
+    put(b"\n");
+    put(date.date_bytes());
+    put(b"/");
+    put(region.as_bytes());
+    put(b"/");
+    put(service.as_bytes());
+    put(TERMINATOR);
+    put(encode::hex32(canonical_hash).as_bytes());
+    text.get(..len).unwrap_or_default()
 }
 
 #[cfg(test)]
