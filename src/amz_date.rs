@@ -110,6 +110,14 @@ impl AmzDate {
     }
 }
 
+/// The instant `unix` seconds after the epoch, for a `unix` within years 0000 ..= 9999 (an
+/// [`AmzDate`]'s, or an expiry checked against [`LAST_UNIX`]), all of which `time` holds.
+/// Total: a value outside is clamped into the range first, so no call can fail.
+pub(crate) fn instant(unix: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(unix.clamp(FIRST_UNIX, LAST_UNIX))
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
 /// `(year, month, day)` of the proleptic Gregorian date `days` after 1970-01-01, for days
 /// in years 0 ..= 9999. The calendar repeats every 400 years (146 097 days); counting from
 /// 0000-03-01 puts the leap day at the end of each year, so month lengths follow the

@@ -36,7 +36,7 @@ use core::iter::FusedIterator;
 
 use time::{Date, Duration, OffsetDateTime};
 
-use crate::amz_date::AmzDate;
+use crate::amz_date::{AmzDate, LAST_UNIX, instant};
 
 /// The one signing algorithm SigV4 query authentication uses.
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -983,11 +983,6 @@ fn parse_date(value: Encoded<'_>) -> Result<AmzDate, InspectError> {
     AmzDate::parse(text).ok_or(InspectError::InvalidDate)
 }
 
-/// The instant `unix` seconds after the epoch, if `time` holds it (years up to 9999).
-fn instant(unix: i64) -> Option<OffsetDateTime> {
-    OffsetDateTime::from_unix_timestamp(unix).ok()
-}
-
 /// The number decimal `digits` spell, saturated at `u64::MAX`; `None` if one is no digit.
 fn decimal_saturating(mut digits: impl Iterator<Item = u8>) -> Option<u64> {
     digits.try_fold(0u64, |n, b| {
@@ -1224,11 +1219,10 @@ pub struct PresignedUrl<'a> {
     access_key_id: Encoded<'a>,
     region: Encoded<'a>,
     service: Encoded<'a>,
-    signed_at: OffsetDateTime,
-    /// `X-Amz-Date` as read: the string to sign and the scope take its text as it is.
+    /// `X-Amz-Date` as read: the string to sign and the scope take its text as it is, the
+    /// signing and expiry instants its seconds.
     date: AmzDate,
     lifetime_secs: u32,
-    expires_at: OffsetDateTime,
     signed_headers: Encoded<'a>,
     signature: [u8; 32],
     session_token: Option<Encoded<'a>>,
@@ -1286,11 +1280,12 @@ impl<'a> PresignedUrl<'a> {
         if !found.required(AuthParam::Algorithm)?.eq_decoded(ALGORITHM) {
             return Err(InspectError::UnsupportedAlgorithm);
         }
+        // A parsed date has four year digits, which `time` holds; the expiry may not.
         let date = parse_date(found.required(AuthParam::Date)?)?;
-        let signed_at = instant(date.unix()).ok_or(InspectError::InvalidDate)?;
         let lifetime_secs = parse_expires(found.required(AuthParam::Expires)?)?;
-        let expires_at = instant(date.unix() + i64::from(lifetime_secs))
-            .ok_or(InspectError::ExpiryBeyondCalendar)?;
+        if date.unix() + i64::from(lifetime_secs) > LAST_UNIX {
+            return Err(InspectError::ExpiryBeyondCalendar);
+        }
         let credential = found.required(AuthParam::Credential)?;
         let [access_key_id, region, service] = parse_credential(credential, date.text())?;
         let signed_headers = found.required(AuthParam::SignedHeaders)?;
@@ -1309,32 +1304,25 @@ impl<'a> PresignedUrl<'a> {
             signature,
             session_token,
         };
-        Ok(Self::assemble(
-            url,
-            [scheme, host, path, query],
-            values,
-            [signed_at, expires_at],
-        ))
+        Ok(Self::assemble(url, [scheme, host, path, query], values))
     }
 
     /// The URL of authentication `values` already read and checked (as the verifier's
-    /// reading of a query in the minted shape does); `None` when its signing time or expiry
-    /// is beyond `time`'s calendar (which [`Self::from_found`] reports).
+    /// reading of a query in the minted shape does); `None` when its expiry is beyond
+    /// `time`'s calendar (which [`Self::from_found`] reports).
     pub(crate) fn from_values(
         url: &'a str,
         parts: [&'a str; 4],
         values: AuthValues<'a>,
     ) -> Option<Self> {
-        let signed_at = instant(values.date.unix())?;
-        let expires_at = instant(values.date.unix() + i64::from(values.lifetime_secs))?;
-        Some(Self::assemble(url, parts, values, [signed_at, expires_at]))
+        (values.date.unix() + i64::from(values.lifetime_secs) <= LAST_UNIX)
+            .then(|| Self::assemble(url, parts, values))
     }
 
     fn assemble(
         url: &'a str,
         [scheme, host, path, query]: [&'a str; 4],
         values: AuthValues<'a>,
-        [signed_at, expires_at]: [OffsetDateTime; 2],
     ) -> Self {
         let AuthValues {
             credential,
@@ -1355,10 +1343,8 @@ impl<'a> PresignedUrl<'a> {
             access_key_id,
             region,
             service,
-            signed_at,
             date,
             lifetime_secs,
-            expires_at,
             signed_headers,
             signature,
             session_token,
@@ -1478,7 +1464,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn scope_date(&self) -> Date {
-        self.signed_at.date()
+        self.signed_at().date()
     }
 
     /// The region of the credential scope (`auto` on R2).
@@ -1516,7 +1502,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn signed_at(&self) -> OffsetDateTime {
-        self.signed_at
+        instant(self.date.unix())
     }
 
     /// The signing time as `X-Amz-Date` wrote it (and so the scope date, its first eight
@@ -1562,7 +1548,13 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn expires_at(&self) -> OffsetDateTime {
-        self.expires_at
+        instant(self.expires_unix())
+    }
+
+    /// [`Self::expires_at`] in seconds since the Unix epoch (checked to be within years
+    /// 0000 ..= 9999 when the URL was read).
+    pub(crate) fn expires_unix(&self) -> i64 {
+        self.date.unix() + i64::from(self.lifetime_secs)
     }
 
     /// How long the URL stays valid after `now`; `None` once it is expired (see
@@ -1579,7 +1571,8 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn remaining(&self, now: OffsetDateTime) -> Option<Duration> {
-        (now < self.expires_at).then(|| self.expires_at - now)
+        let expires_at = self.expires_at();
+        (now < expires_at).then(|| expires_at - now)
     }
 
     /// Whether the URL is expired at `now`: from [`Self::expires_at`] on, that instant
@@ -1599,7 +1592,9 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn is_expired(&self, now: OffsetDateTime) -> bool {
-        now >= self.expires_at
+        // `now` in whole seconds, rounded down: the expiry is a whole second, so `now` is at
+        // or after it exactly when its whole seconds are.
+        now.unix_timestamp() >= self.expires_unix()
     }
 
     /// The signed header names, in the order given: lower-case, non-empty. Each is
@@ -1721,9 +1716,9 @@ impl fmt::Debug for PresignedUrl<'_> {
             .field("access_key_id", &self.access_key_id)
             .field("region", &self.region)
             .field("service", &self.service)
-            .field("signed_at", &self.signed_at)
+            .field("signed_at", &self.signed_at())
             .field("lifetime_secs", &self.lifetime_secs)
-            .field("expires_at", &self.expires_at)
+            .field("expires_at", &self.expires_at())
             .field("signed_headers", &self.signed_headers)
             .field("signature", &Redacted)
             .field("session_token", &self.session_token.map(|_| Redacted))
@@ -1891,9 +1886,7 @@ mod tests {
 
     #[test]
     fn dates_must_be_real_utc_instants() {
-        let parse = |text: &str| {
-            parse_date(Encoded::new(text)).map(|date| instant(date.unix()).expect("in range"))
-        };
+        let parse = |text: &str| parse_date(Encoded::new(text)).map(|date| instant(date.unix()));
         assert_eq!(
             parse("20240229T235959Z"),
             Ok(datetime!(2024-02-29 23:59:59 UTC))

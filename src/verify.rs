@@ -21,7 +21,7 @@ use hmac::digest::{CtOutput, Output};
 use sha2::Sha256;
 use time::{Duration, OffsetDateTime};
 
-use crate::amz_date::AmzDate;
+use crate::amz_date::{AmzDate, instant};
 use crate::credentials::MAX_ACCESS_KEY_ID_LEN;
 use crate::encode;
 use crate::endpoint::check_scope_part;
@@ -392,16 +392,32 @@ impl SecretStore for alloc::vec::Vec<Credentials> {
 /// # }
 /// # Ok::<(), presign::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Verified<'a> {
     access_key_id: Encoded<'a>,
     region: Encoded<'a>,
     service: Encoded<'a>,
-    signed_at: OffsetDateTime,
+    /// The signing time in seconds since the Unix epoch (years 0000 ..= 9999, as is the
+    /// expiry): the instants are made from it when asked for.
+    signed_unix: i64,
     lifetime_secs: u32,
-    expires_at: OffsetDateTime,
     signed_headers: Encoded<'a>,
     session_token: bool,
+}
+
+impl fmt::Debug for Verified<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("access_key_id", &self.access_key_id)
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("signed_at", &self.signed_at())
+            .field("lifetime_secs", &self.lifetime_secs)
+            .field("expires_at", &self.expires_at())
+            .field("signed_headers", &self.signed_headers)
+            .field("session_token", &self.session_token)
+            .finish()
+    }
 }
 
 impl<'a> Verified<'a> {
@@ -411,9 +427,8 @@ impl<'a> Verified<'a> {
             access_key_id: url.access_key_id(),
             region: url.region(),
             service: url.service(),
-            signed_at: url.signed_at(),
+            signed_unix: url.amz_date().unix(),
             lifetime_secs: url.lifetime_secs(),
-            expires_at: url.expires_at(),
             signed_headers: url.signed_headers_param(),
             session_token: url.has_session_token(),
         }
@@ -494,7 +509,7 @@ impl<'a> Verified<'a> {
     /// ```
     #[must_use]
     pub fn scope_date(&self) -> time::Date {
-        self.signed_at.date()
+        self.signed_at().date()
     }
 
     /// `X-Amz-Date`, the signing time.
@@ -513,7 +528,7 @@ impl<'a> Verified<'a> {
     /// ```
     #[must_use]
     pub fn signed_at(&self) -> OffsetDateTime {
-        self.signed_at
+        instant(self.signed_unix)
     }
 
     /// `X-Amz-Expires`, in seconds.
@@ -552,7 +567,7 @@ impl<'a> Verified<'a> {
     /// ```
     #[must_use]
     pub fn expires_at(&self) -> OffsetDateTime {
-        self.expires_at
+        instant(self.signed_unix + i64::from(self.lifetime_secs))
     }
 
     /// How long the request stays valid after `now`; `None` once expired.
@@ -572,7 +587,8 @@ impl<'a> Verified<'a> {
     /// ```
     #[must_use]
     pub fn remaining(&self, now: OffsetDateTime) -> Option<Duration> {
-        (now < self.expires_at).then(|| self.expires_at - now)
+        let expires_at = self.expires_at();
+        (now < expires_at).then(|| expires_at - now)
     }
 
     /// The signed header names, in the order given.
@@ -975,20 +991,19 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         url: &PresignedUrl<'a>,
         now: OffsetDateTime,
     ) -> Result<(), RejectionReason<'a>> {
-        let skew = Duration::seconds(i64::from(self.policy.clock_skew_secs));
-        // `now + skew` cannot overflow for any `now` a clock gives; if it would, nothing
-        // is in the future of it.
-        if now
-            .checked_add(skew)
-            .is_some_and(|latest| url.signed_at() > latest)
-        {
+        // In whole seconds, `now` rounded down: the signing time and the expiry are whole
+        // seconds, so `signed_at > now + skew` and `now >= expires_at` hold exactly when
+        // they hold for `now`'s whole seconds. No `OffsetDateTime` is made unless refused.
+        let now_secs = now.unix_timestamp();
+        let skew = i64::from(self.policy.clock_skew_secs);
+        if url.amz_date().unix() > now_secs.saturating_add(skew) {
             return Err(RejectionReason::NotYetValid {
                 signed_at: url.signed_at(),
                 now,
                 skew_secs: self.policy.clock_skew_secs,
             });
         }
-        if url.is_expired(now) {
+        if now_secs >= url.expires_unix() {
             return Err(RejectionReason::Expired {
                 expires_at: url.expires_at(),
                 now,

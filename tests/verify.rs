@@ -1759,6 +1759,22 @@ fn the_s3_documentation_example_verifies_in_its_window() {
             .is_ok()
     );
     assert!(matches!(reason(expiry), RejectionReason::Expired { .. }));
+    // Between whole seconds the boundaries hold to the nanosecond (the verifier compares
+    // whole seconds, `now` rounded down).
+    let earliest = DOC_TIME - Duration::seconds(900);
+    assert!(matches!(
+        reason(earliest - Duration::nanoseconds(1)),
+        RejectionReason::NotYetValid { .. }
+    ));
+    assert!(
+        verifier
+            .verify(&request, earliest + Duration::nanoseconds(1))
+            .is_ok()
+    );
+    assert!(matches!(
+        reason(expiry + Duration::nanoseconds(1)),
+        RejectionReason::Expired { .. }
+    ));
     // The same instant in another offset is the same instant.
     let offset = time::UtcOffset::from_hms(5, 30, 0).expect("valid");
     assert!(matches!(
