@@ -792,18 +792,15 @@ impl<'a> SignedHeaders<'a> {
         let mut listed = Some(0);
         for name in self.names() {
             let name = SignedName::new(name);
-            match name.plain {
-                Some(plain) => {
-                    out.put(plain);
-                    listed = listed.and_then(|count| {
-                        *plain_names.get_mut(count)? = plain;
-                        Some(count + 1)
-                    });
-                }
-                None => {
-                    put_decoded(name.encoded, out);
-                    listed = None;
-                }
+            if let Some(plain) = name.plain {
+                out.put(plain);
+                listed = listed.and_then(|count| {
+                    *plain_names.get_mut(count)? = plain;
+                    Some(count + 1)
+                });
+            } else {
+                put_decoded(name.encoded, out);
+                listed = None;
             }
             out.put(":");
             let is_host = name.is("host");
