@@ -15,10 +15,12 @@
 //! other part is decoded and re-encoded byte by byte. The query parameters are sorted as
 //! indices on the stack.
 //!
-//! Every signer sends its query canonical already, so that case is read in one pass: a
-//! vector scan that every byte is unreserved, `&`, `=` or `%`, then a jump from separator to
-//! separator (found eight bytes at a time) that checks each escape and the order of the
-//! pairs, and picks up the authentication parameters on the way for the verifier. The
+//! The verifier first tries the reading of `minted_query`, which takes a query in the exact
+//! shape signers mint by that shape; what it leaves is read here. A query that comes
+//! canonical all the same is read in one pass: a vector scan that every byte is unreserved,
+//! `&`, `=` or `%`, then a jump from separator to separator (found eight bytes at a time)
+//! that checks each escape and the order of the pairs, and picks up the authentication
+//! parameters on the way for the verifier. The
 //! signed headers are written and checked in one pass too (host signed, none missing, the
 //! payload hash). Any other query takes the general road above; both give the same
 //! canonical request (`tests::one_pass_agrees_with_the_general_road`, and the

@@ -3,10 +3,16 @@
 //! A server (an S3-compatible store, a gateway in front of a private bucket, a test double
 //! as strict as R2) hands [`Verifier::verify`] the request as it arrived: the method, the
 //! request target (`/bucket/key?X-Amz-…`, still percent-encoded), the `Host` header and the
-//! other headers, with the time. The verifier reads the `X-Amz-*` parameters (with
-//! [`PresignedUrl`]'s parser), rebuilds the canonical request from what was sent, and checks
-//! the signature with the secret a [`SecretStore`] gives for the access key id. It answers
-//! [`Verified`] or a [`Rejection`] carrying the S3 error code a real store answers.
+//! other headers, with the time. The verifier reads the `X-Amz-*` parameters, rebuilds the
+//! canonical request from what was sent, and checks the signature with the secret a
+//! [`SecretStore`] gives for the access key id. It answers [`Verified`] or a [`Rejection`]
+//! carrying the S3 error code a real store answers.
+//!
+//! The query is read one of two ways, with one result. A query in the shape every signer
+//! mints (canonical, the authentication parameters in order and in signers' spellings, the
+//! signature last) is read by that shape in one forward pass (`minted_query`), and is its
+//! own canonical query less the signature. Any other query is read by [`PresignedUrl`]'s
+//! parser and re-encoded and sorted (`received`), which also gives each refusal its reason.
 //!
 //! Verifying allocates nothing (with up to 64 query parameters; more are sorted on the
 //! heap with `alloc`, refused without it) and derives the signing key once per access key,
@@ -861,42 +867,9 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
     ) -> Result<Verified<'a>, Rejection<'a>> {
         let reject = |reason| Rejection::new(reason, *request, payload);
         let (path, query) = read_target(request.target).map_err(reject)?;
-        let parts = ["", request.host, path.text, query];
-        let has_authorization = || {
-            request
-                .headers
-                .iter()
-                .any(|(name, _)| eq_lowered(name, "authorization"))
-        };
         let mut scratch = ParamScratch::new();
-        // A query in the shape signers mint is read by that shape; any other the general
-        // way, which gives the same canonical query and values for every query the first
-        // reads, and the precise reason for every one it refuses.
-        let minted = MintedQuery::read(query).and_then(|minted| {
-            let url = PresignedUrl::from_values(request.target, parts, minted.values)?;
-            Some((minted.canonical, url))
-        });
-        let (canonical_query, url) = if let Some((canonical, url)) = minted {
-            if has_authorization() {
-                return Err(reject(RejectionReason::BothAuthMechanisms));
-            }
-            let signature_start = canonical.len() + 1;
-            (
-                CanonicalQuery::less_last_signature(query, signature_start),
-                url,
-            )
-        } else {
-            // Read (and escapes checked) first, so a malformed target is `InvalidURI`
-            // whatever else is wrong, as for the path.
-            let (canonical_query, found): (_, Found<'a>) =
-                read_query(path.text, query, &mut scratch).map_err(reject)?;
-            if has_authorization() {
-                return Err(reject(RejectionReason::BothAuthMechanisms));
-            }
-            let url = PresignedUrl::from_found(request.target, parts, found)
-                .map_err(|err| reject(malformed(err, query)))?;
-            (canonical_query, url)
-        };
+        let (canonical_query, url) =
+            read_authentication(request, path, query, &mut scratch).map_err(reject)?;
 
         let region = self.check_scope(&url).map_err(reject)?;
         self.check_time(&url, now).map_err(reject)?;
@@ -1041,6 +1014,53 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         }
         key
     }
+}
+
+/// The canonical query of a request whose target is `path?query`, and its authentication
+/// parameters; an `Authorization` header beside them is refused.
+///
+/// A query in the shape signers mint is read by that shape; any other the general way,
+/// which gives the same canonical query and values for every query the first reads, and
+/// the precise reason for every one it refuses.
+fn read_authentication<'a, 's>(
+    request: &ReceivedRequest<'a>,
+    path: ReceivedPath<'a>,
+    query: &'a str,
+    scratch: &'s mut ParamScratch,
+) -> Result<(CanonicalQuery<'s>, PresignedUrl<'a>), RejectionReason<'a>>
+where
+    'a: 's,
+{
+    let parts = ["", request.host, path.text, query];
+    let has_authorization = || {
+        request
+            .headers
+            .iter()
+            .any(|(name, _)| eq_lowered(name, "authorization"))
+    };
+    let minted = MintedQuery::read(query).and_then(|minted| {
+        let url = PresignedUrl::from_values(request.target, parts, minted.values)?;
+        Some((minted.canonical, url))
+    });
+    if let Some((canonical, url)) = minted {
+        if has_authorization() {
+            return Err(RejectionReason::BothAuthMechanisms);
+        }
+        let signature_start = canonical.len() + 1;
+        return Ok((
+            CanonicalQuery::less_last_signature(query, signature_start),
+            url,
+        ));
+    }
+    // Read (and escapes checked) first, so a malformed target is `InvalidURI` whatever
+    // else is wrong, as for the path.
+    let (canonical_query, found): (_, Found<'a>) = read_query(path.text, query, scratch)?;
+    if has_authorization() {
+        return Err(RejectionReason::BothAuthMechanisms);
+    }
+    let url = PresignedUrl::from_found(request.target, parts, found)
+        .map_err(|err| malformed(err, query))?;
+    Ok((canonical_query, url))
 }
 
 /// The path and the query of a request target, which must be in origin form with
