@@ -945,13 +945,17 @@ impl<'a> Found<'a> {
     }
 }
 
-/// The authentication values of a URL, read and checked: everything but the instants.
-#[derive(Clone, Copy, Debug)]
+/// The authentication values of a URL, read and checked.
+///
+/// No `Debug`: it holds the signature and the session token, which [`PresignedUrl`]'s
+/// `Debug` redacts.
+#[derive(Clone, Copy)]
 pub(crate) struct AuthValues<'a> {
-    /// `X-Amz-Credential` whole.
+    /// `X-Amz-Credential` whole, and its access key id, region and service.
     pub(crate) credential: Encoded<'a>,
-    /// Its access key id, region and service.
-    pub(crate) scope: [Encoded<'a>; 3],
+    pub(crate) access_key_id: Encoded<'a>,
+    pub(crate) region: Encoded<'a>,
+    pub(crate) service: Encoded<'a>,
     pub(crate) date: AmzDate,
     pub(crate) lifetime_secs: u32,
     pub(crate) signed_headers: Encoded<'a>,
@@ -1215,17 +1219,9 @@ pub struct PresignedUrl<'a> {
     host: &'a str,
     path: &'a str,
     query: &'a str,
-    credential: Encoded<'a>,
-    access_key_id: Encoded<'a>,
-    region: Encoded<'a>,
-    service: Encoded<'a>,
-    /// `X-Amz-Date` as read: the string to sign and the scope take its text as it is, the
-    /// signing and expiry instants its seconds.
-    date: AmzDate,
-    lifetime_secs: u32,
-    signed_headers: Encoded<'a>,
-    signature: [u8; 32],
-    session_token: Option<Encoded<'a>>,
+    /// The authentication parameters; `X-Amz-Date` as read: the string to sign and the
+    /// scope take its text as it is, the signing and expiry instants its seconds.
+    auth: AuthValues<'a>,
 }
 
 impl<'a> PresignedUrl<'a> {
@@ -1295,50 +1291,7 @@ impl<'a> PresignedUrl<'a> {
             Some(token) => Some(found.checked(AuthParam::SecurityToken, token)?),
             None => None,
         };
-        let values = AuthValues {
-            credential,
-            scope: [access_key_id, region, service],
-            date,
-            lifetime_secs,
-            signed_headers,
-            signature,
-            session_token,
-        };
-        Ok(Self::assemble(url, [scheme, host, path, query], values))
-    }
-
-    /// The URL of authentication `values` already read and checked (as the verifier's
-    /// reading of a query in the minted shape does); `None` when its expiry is beyond
-    /// `time`'s calendar (which [`Self::from_found`] reports).
-    pub(crate) fn from_values(
-        url: &'a str,
-        parts: [&'a str; 4],
-        values: AuthValues<'a>,
-    ) -> Option<Self> {
-        (values.date.unix() + i64::from(values.lifetime_secs) <= LAST_UNIX)
-            .then(|| Self::assemble(url, parts, values))
-    }
-
-    fn assemble(
-        url: &'a str,
-        [scheme, host, path, query]: [&'a str; 4],
-        values: AuthValues<'a>,
-    ) -> Self {
-        let AuthValues {
-            credential,
-            scope: [access_key_id, region, service],
-            date,
-            lifetime_secs,
-            signed_headers,
-            signature,
-            session_token,
-        } = values;
-        Self {
-            url,
-            scheme,
-            host,
-            path,
-            query,
+        let auth = AuthValues {
             credential,
             access_key_id,
             region,
@@ -1348,7 +1301,27 @@ impl<'a> PresignedUrl<'a> {
             signed_headers,
             signature,
             session_token,
-        }
+        };
+        Self::from_values(url, [scheme, host, path, query], auth)
+            .ok_or(InspectError::ExpiryBeyondCalendar)
+    }
+
+    /// The URL of authentication values `auth` already read and checked (as the verifier's
+    /// reading of a query in the minted shape does); `None` when its expiry is beyond
+    /// `time`'s calendar (which [`Self::from_found`] reports).
+    pub(crate) fn from_values(
+        url: &'a str,
+        [scheme, host, path, query]: [&'a str; 4],
+        auth: AuthValues<'a>,
+    ) -> Option<Self> {
+        (auth.date.unix() + i64::from(auth.lifetime_secs) <= LAST_UNIX).then_some(Self {
+            url,
+            scheme,
+            host,
+            path,
+            query,
+            auth,
+        })
     }
 
     /// The whole URL as given.
@@ -1437,7 +1410,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn credential(&self) -> Encoded<'a> {
-        self.credential
+        self.auth.credential
     }
 
     /// The access key id that signed the URL.
@@ -1450,7 +1423,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn access_key_id(&self) -> Encoded<'a> {
-        self.access_key_id
+        self.auth.access_key_id
     }
 
     /// The date of the credential scope: the UTC day of [`Self::signed_at`] (parsing
@@ -1476,7 +1449,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn region(&self) -> Encoded<'a> {
-        self.region
+        self.auth.region
     }
 
     /// The service of the credential scope (`s3` for S3 and R2).
@@ -1488,7 +1461,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn service(&self) -> Encoded<'a> {
-        self.service
+        self.auth.service
     }
 
     /// The signing time, `X-Amz-Date` (UTC, whole seconds).
@@ -1502,13 +1475,13 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn signed_at(&self) -> OffsetDateTime {
-        instant(self.date.unix())
+        instant(self.auth.date.unix())
     }
 
     /// The signing time as `X-Amz-Date` wrote it (and so the scope date, its first eight
     /// bytes), for the string to sign.
     pub(crate) fn amz_date(&self) -> AmzDate {
-        self.date
+        self.auth.date
     }
 
     /// The lifetime, `X-Amz-Expires`.
@@ -1521,7 +1494,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn lifetime(&self) -> Duration {
-        Duration::seconds(i64::from(self.lifetime_secs))
+        Duration::seconds(i64::from(self.auth.lifetime_secs))
     }
 
     /// The lifetime in seconds, 1 ..= 604800.
@@ -1533,7 +1506,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn lifetime_secs(&self) -> u32 {
-        self.lifetime_secs
+        self.auth.lifetime_secs
     }
 
     /// The first instant at which the URL is expired: [`Self::signed_at`] plus
@@ -1554,7 +1527,7 @@ impl<'a> PresignedUrl<'a> {
     /// [`Self::expires_at`] in seconds since the Unix epoch (checked to be within years
     /// 0000 ..= 9999 when the URL was read).
     pub(crate) fn expires_unix(&self) -> i64 {
-        self.date.unix() + i64::from(self.lifetime_secs)
+        self.auth.date.unix() + i64::from(self.auth.lifetime_secs)
     }
 
     /// How long the URL stays valid after `now`; `None` once it is expired (see
@@ -1608,12 +1581,12 @@ impl<'a> PresignedUrl<'a> {
     /// # Ok::<(), presign::InspectError>(())
     /// ```
     pub fn signed_headers(&self) -> impl Iterator<Item = Encoded<'a>> + use<'a> {
-        self.signed_headers.split_decoded(b';')
+        self.auth.signed_headers.split_decoded(b';')
     }
 
     /// `X-Amz-SignedHeaders` as written.
     pub(crate) fn signed_headers_param(&self) -> Encoded<'a> {
-        self.signed_headers
+        self.auth.signed_headers
     }
 
     /// Whether the header `name` (any letter case) is signed, so that the request must
@@ -1646,7 +1619,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn signature(&self) -> [u8; 32] {
-        self.signature
+        self.auth.signature
     }
 
     /// Whether the URL carries `X-Amz-Security-Token` (signed with temporary credentials).
@@ -1658,7 +1631,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn has_session_token(&self) -> bool {
-        self.session_token.is_some()
+        self.auth.session_token.is_some()
     }
 
     /// The session token, a bearer credential: keep it out of logs (`Debug` of this type
@@ -1674,7 +1647,7 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn session_token(&self) -> Option<Encoded<'a>> {
-        self.session_token
+        self.auth.session_token
     }
 
     /// The query parameters other than the seven of [`AuthParam`], in order, as
@@ -1713,15 +1686,15 @@ impl fmt::Debug for PresignedUrl<'_> {
             .field("scheme", &self.scheme)
             .field("host", &self.host)
             .field("path", &self.path)
-            .field("access_key_id", &self.access_key_id)
-            .field("region", &self.region)
-            .field("service", &self.service)
+            .field("access_key_id", &self.auth.access_key_id)
+            .field("region", &self.auth.region)
+            .field("service", &self.auth.service)
             .field("signed_at", &self.signed_at())
-            .field("lifetime_secs", &self.lifetime_secs)
+            .field("lifetime_secs", &self.auth.lifetime_secs)
             .field("expires_at", &self.expires_at())
-            .field("signed_headers", &self.signed_headers)
+            .field("signed_headers", &self.auth.signed_headers)
             .field("signature", &Redacted)
-            .field("session_token", &self.session_token.map(|_| Redacted))
+            .field("session_token", &self.auth.session_token.map(|_| Redacted))
             .finish_non_exhaustive()
     }
 }

@@ -134,6 +134,9 @@ mod received;
 mod rejection;
 mod verify;
 
+#[cfg(test)]
+mod test_rng;
+
 pub use binding::{Checksum, UploadBindings};
 pub use checksum_algorithm::ChecksumAlgorithm;
 #[cfg(feature = "std")]

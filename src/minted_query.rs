@@ -46,7 +46,7 @@ const MAX_EXPIRES_SECS: u32 = 604_800;
 const MAX_EXPIRES_DIGITS: usize = 6;
 
 /// A query in the minted shape: its canonical form and its authentication values.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub(crate) struct MintedQuery<'q> {
     /// The query less its final `&X-Amz-Signature=…`, which is its canonical form.
     pub(crate) canonical: &'q str,
@@ -99,7 +99,9 @@ impl<'q> MintedQuery<'q> {
         cursor.others_until(b"X-Amz-SignedHeaders", b"")?;
         let values = AuthValues {
             credential: Encoded::new(credential),
-            scope: [access_key_id, region, service].map(Encoded::new),
+            access_key_id: Encoded::new(access_key_id),
+            region: Encoded::new(region),
+            service: Encoded::new(service),
             date,
             lifetime_secs,
             signed_headers: Encoded::new(signed_headers),
@@ -387,13 +389,8 @@ mod tests {
             .into_iter()
             .chain(["&X-Amz-Signature=0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", "&X-Amz-Signature=0123"]);
         let signatures: Vec<&str> = signatures.collect();
-        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            usize::try_from(seed % n as u64).expect("small")
-        };
+        let mut rng = crate::test_rng::XorShift(0x2545_F491_4F6C_DD1D_u64);
+        let mut next = |n: usize| rng.below(n);
         let (mut taken, mut left) = (0, 0);
         for _ in 0..8000 {
             let mut chosen: Vec<&str> = REQUIRED
@@ -453,7 +450,7 @@ mod tests {
         );
         let values = minted.values;
         assert_eq!(
-            values.scope.map(|part| part.as_encoded()),
+            [values.access_key_id, values.region, values.service].map(|part| part.as_encoded()),
             [ID, "us-east-1", "s3"]
         );
         assert_eq!(values.date.text(), b"20130524T000000Z");

@@ -1199,13 +1199,8 @@ mod tests {
             "partNumber=3",
             "uploadId=Up%2Fload",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            usize::try_from(seed % n as u64).expect("small")
-        };
+        let mut rng = crate::test_rng::XorShift(0x9E37_79B9_7F4A_7C15_u64);
+        let mut next = |n: usize| rng.below(n);
         let mut taken = 0;
         for _ in 0..4000 {
             let count = 1 + next(7);
