@@ -28,12 +28,8 @@ use core::cmp::Ordering;
 use crate::amz_date::AmzDate;
 use crate::encode::QUERY;
 use crate::inspect::{AuthValues, Encoded, decode_lower_hex};
-use crate::received::{cmp_bytes, upper_hex};
+use crate::received::{QueryPieces, cmp_bytes, upper_hex};
 
-/// What the signature parameter looks like at the end of a signer's query: `&`, the name,
-/// `=`, then 64 lower-case hex digits.
-const SIGNATURE_PREFIX: &[u8] = b"&X-Amz-Signature=";
-const SIGNATURE_PAIR_LEN: usize = SIGNATURE_PREFIX.len() + 64;
 /// The one algorithm, and the credential's last part.
 const ALGORITHM: &[u8] = b"AWS4-HMAC-SHA256";
 const TERMINATOR: &[u8] = b"aws4_request";
@@ -45,37 +41,96 @@ const SEMICOLON: &[u8] = b"%3B";
 const MAX_EXPIRES_SECS: u32 = 604_800;
 const MAX_EXPIRES_DIGITS: usize = 6;
 
-/// A query in the minted shape: its canonical form and its authentication values.
+/// A query in the minted shape: the runs of it that make its canonical form, and its
+/// authentication values.
 #[derive(Clone, Copy)]
 pub(crate) struct MintedQuery<'q> {
-    /// The query less its final `&X-Amz-Signature=…`, which is its canonical form.
-    pub(crate) canonical: &'q str,
+    pub(crate) pieces: QueryPieces,
     pub(crate) values: AuthValues<'q>,
 }
 
-impl<'q> MintedQuery<'q> {
-    /// Reads `query` if it is in the minted shape: the authentication parameters in
-    /// canonical order (`X-Amz-Algorithm`, `-Credential`, `-Date`, `-Expires`, an optional
-    /// `-Security-Token`, `-SignedHeaders`), each once, in the spellings above and valid;
-    /// other parameters only where signers put them (between the algorithm and the
-    /// credential, which is where `X-Amz-Content-Sha256` and `X-Amz-Checksum-*` sort, and
-    /// after the signed headers), canonical and in canonical order; and `X-Amz-Signature`
-    /// last. `None` otherwise, for the general road.
-    pub(crate) fn read(query: &'q str) -> Option<Self> {
-        let split = query.len().checked_sub(SIGNATURE_PAIR_LEN)?;
-        let (canonical, signature) = (query.get(..split)?, query.get(split..)?);
-        let digits = signature.as_bytes().strip_prefix(SIGNATURE_PREFIX)?;
-        let signature = decode_lower_hex(digits.try_into().ok()?)?;
+/// Where other parameters may stand in a minted query, and the order they keep there.
+struct Others<'q> {
+    /// Each name is strictly after this one (an authentication parameter's, so that none
+    /// repeats it) ...
+    after: &'q [u8],
+    /// ... and strictly before this one (none when empty).
+    before: &'q [u8],
+    /// The last pair taken: the next comes after it in canonical order.
+    previous: Option<(&'q [u8], &'q [u8])>,
+    /// Where the first pair starts and the last ends, once there is one.
+    span: Option<(usize, usize)>,
+}
 
+impl<'q> Others<'q> {
+    fn new(after: &'q [u8], before: &'q [u8]) -> Self {
+        Self {
+            after,
+            before,
+            previous: None,
+            span: None,
+        }
+    }
+
+    /// Takes the pair `name=value` at `start..end`, if it may stand here.
+    fn admit(
+        &mut self,
+        (name, value): (&'q [u8], &'q [u8]),
+        start: usize,
+        end: usize,
+    ) -> Option<()> {
+        let in_order = match self.previous {
+            None => cmp_bytes(self.after, name) == Ordering::Less,
+            Some((name_before, value_before)) => {
+                cmp_bytes(name_before, name).then_with(|| cmp_bytes(value_before, value))
+                    != Ordering::Greater
+            }
+        };
+        let below = self.before.is_empty() || cmp_bytes(name, self.before) == Ordering::Less;
+        (in_order && below).then_some(())?;
+        self.previous = Some((name, value));
+        self.span = Some((self.span.map_or(start, |(first, _)| first), end));
+        Some(())
+    }
+}
+
+impl<'q> MintedQuery<'q> {
+    /// Reads `query` if it is in a shape signers mint:
+    /// - the authentication parameters in canonical order (`X-Amz-Algorithm`,
+    ///   `-Credential`, `-Date`, `-Expires`, an optional `-Security-Token`,
+    ///   `-SignedHeaders`), each once, in the spellings above and valid, then
+    ///   `X-Amz-Signature`;
+    /// - the session token in its place, or after the signed headers (botocore), or last,
+    ///   after the signature (aws-sigv4);
+    /// - other parameters, canonical and in canonical order, between the algorithm and the
+    ///   credential (where `X-Amz-Content-Sha256` and `X-Amz-Checksum-*` sort), and either
+    ///   after the signed headers (this crate, rusty-s3) or first of all (botocore and
+    ///   aws-sigv4 put an operation's `partNumber`, `uploadId`, `uploads` there), when
+    ///   they sort after every authentication parameter.
+    ///
+    /// `None` otherwise, for the general road.
+    pub(crate) fn read(query: &'q str) -> Option<Self> {
+        let mut cursor = Cursor { text: query, at: 0 };
+        // Other parameters first: each followed by `&`.
+        let mut first = Others::new(b"X-Amz-SignedHeaders", b"");
+        while !cursor.rest().starts_with(b"X-Amz-Algorithm=") {
+            let start = cursor.at;
+            let pair = cursor.other_pair()?;
+            first.admit(pair, start, cursor.at)?;
+            cursor.expect(b"&")?;
+        }
         // The layout is the order itself: each authentication parameter comes after the
         // one before it, so only the other parameters need comparing.
-        let mut cursor = Cursor {
-            text: canonical,
-            at: 0,
-        };
+        let auth_start = cursor.at;
         cursor.expect(b"X-Amz-Algorithm=")?;
         cursor.expect(ALGORITHM)?;
-        cursor.others_until(b"X-Amz-Algorithm", b"X-Amz-Credential")?;
+        let mut between = Others::new(b"X-Amz-Algorithm", b"X-Amz-Credential");
+        while !cursor.rest().starts_with(b"&X-Amz-Credential=") {
+            cursor.expect(b"&")?;
+            let start = cursor.at;
+            let pair = cursor.other_pair()?;
+            between.admit(pair, start, cursor.at)?;
+        }
         cursor.expect(b"&X-Amz-Credential=")?;
         let (credential, [access_key_id, scope_date, region, service]) = cursor.credential()?;
         cursor.expect(b"&X-Amz-Date=")?;
@@ -86,17 +141,51 @@ impl<'q> MintedQuery<'q> {
         }
         cursor.expect(b"&X-Amz-Expires=")?;
         let lifetime_secs = cursor.expires()?;
-        let session_token = if cursor.eat(b"&X-Amz-Security-Token=") {
-            let len = canonical_run(cursor.rest())?;
-            Some(Encoded::new(
-                cursor.take(len).filter(|token| !token.is_empty())?,
-            ))
-        } else {
-            None
-        };
-        cursor.expect(b"&X-Amz-SignedHeaders=")?;
+        let expires_end = cursor.at;
+        let mut session_token = cursor.token()?;
+        cursor.expect(b"&")?;
+        let list_start = cursor.at;
+        cursor.expect(b"X-Amz-SignedHeaders=")?;
         let signed_headers = cursor.header_list()?;
-        cursor.others_until(b"X-Amz-SignedHeaders", b"")?;
+        let list_end = cursor.at;
+        // botocore's place for the token.
+        let mut token_pair = None;
+        if session_token.is_none() {
+            (session_token, token_pair) = cursor.token_pair()?;
+        }
+        let mut last = Others::new(b"X-Amz-SignedHeaders", b"");
+        while !cursor.rest().starts_with(b"&X-Amz-Signature=") {
+            cursor.expect(b"&")?;
+            let start = cursor.at;
+            let pair = cursor.other_pair()?;
+            last.admit(pair, start, cursor.at)?;
+        }
+        cursor.expect(b"&X-Amz-Signature=")?;
+        let signature = decode_lower_hex(cursor.rest().first_chunk::<64>()?)?;
+        cursor.at += 64;
+        // aws-sigv4's place for the token.
+        if session_token.is_none() {
+            (session_token, token_pair) = cursor.token_pair()?;
+        }
+        if !cursor.rest().is_empty() {
+            return None;
+        }
+
+        // The canonical query: the authentication parameters (the token moved to its
+        // place), then the other parameters from wherever they stood.
+        let mut pieces = QueryPieces::default();
+        if let Some((start, end)) = token_pair {
+            pieces.push(auth_start, expires_end)?;
+            pieces.push(start, end)?;
+            pieces.push(list_start, list_end)?;
+        } else {
+            pieces.push(auth_start, list_end)?;
+        }
+        match (first.span, last.span) {
+            (Some(_), Some(_)) => return None,
+            (Some((start, end)), None) | (None, Some((start, end))) => pieces.push(start, end)?,
+            (None, None) => {}
+        }
         let values = AuthValues {
             credential: Encoded::new(credential),
             access_key_id: Encoded::new(access_key_id),
@@ -108,11 +197,11 @@ impl<'q> MintedQuery<'q> {
             signature,
             session_token,
         };
-        Some(Self { canonical, values })
+        Some(Self { pieces, values })
     }
 }
 
-/// A place in the query less its signature.
+/// A place in the query.
 struct Cursor<'q> {
     text: &'q str,
     at: usize,
@@ -145,37 +234,34 @@ impl<'q> Cursor<'q> {
         Some(text)
     }
 
-    /// Steps over the `&name=value` pairs of other parameters (canonical, in canonical
-    /// order) that come here: names strictly after `after` and, unless `before` is empty
-    /// (up to the end then), strictly before `before`. No authentication parameter's name
-    /// is strictly between two neighbours in the layout, nor after the last one.
-    fn others_until(&mut self, after: &[u8], before: &[u8]) -> Option<()> {
-        let mut previous: Option<(&[u8], &[u8])> = None;
-        loop {
-            let rest = self.rest();
-            let known_next =
-                !before.is_empty() && rest.get(1..).is_some_and(|rest| rest.starts_with(before));
-            if rest.is_empty() || known_next {
-                return Some(());
-            }
-            let pair = rest.strip_prefix(b"&")?;
-            let name_len = canonical_run(pair)?;
-            let value = pair.get(name_len..)?.strip_prefix(b"=")?;
-            let value_len = canonical_run(value)?;
-            let (name, value) = (pair.get(..name_len)?, value.get(..value_len)?);
-            let in_order = match previous {
-                None => cmp_bytes(after, name) == Ordering::Less,
-                Some((name_before, value_before)) => {
-                    cmp_bytes(name_before, name).then_with(|| cmp_bytes(value_before, value))
-                        != Ordering::Greater
-                }
-            };
-            if !in_order || (!before.is_empty() && cmp_bytes(name, before) != Ordering::Less) {
-                return None;
-            }
-            previous = Some((name, value));
-            self.at += 1 + name_len + 1 + value_len;
+    /// The pair `name=value` of another parameter, both canonical, stepped over.
+    fn other_pair(&mut self) -> Option<(&'q [u8], &'q [u8])> {
+        let rest = self.rest();
+        let name_len = canonical_run(rest)?;
+        let value = rest.get(name_len..)?.strip_prefix(b"=")?;
+        let value_len = canonical_run(value)?;
+        self.at += name_len + 1 + value_len;
+        Some((rest.get(..name_len)?, value.get(..value_len)?))
+    }
+
+    /// `&X-Amz-Security-Token=` and its value (canonical, not empty) if they come next:
+    /// the token, stepped over. `Some(None)` when they do not come; `None` when the value
+    /// is out of shape.
+    fn token(&mut self) -> Option<Option<Encoded<'q>>> {
+        if !self.eat(b"&X-Amz-Security-Token=") {
+            return Some(None);
         }
+        let len = canonical_run(self.rest())?;
+        let token = self.take(len).filter(|token| !token.is_empty())?;
+        Some(Some(Encoded::new(token)))
+    }
+
+    /// [`Self::token`], with where its pair (less its `&`) starts and ends.
+    #[allow(clippy::type_complexity)]
+    fn token_pair(&mut self) -> Option<(Option<Encoded<'q>>, Option<(usize, usize)>)> {
+        let start = self.at + 1;
+        let token = self.token()?;
+        Some((token, token.map(|_| (start, self.at))))
     }
 
     /// `X-Amz-Credential`'s value: the whole, and its access key id, scope date, region and
@@ -379,21 +465,42 @@ mod tests {
         "X-Amz-Signature=00",
         "x-amz-date=1",
     ];
+    /// Session tokens: signers' spelling, then others.
+    const TOKENS: &[&str] = &[
+        "X-Amz-Security-Token=t%2Bx%2F",
+        "X-Amz-Security-Token=",
+        "X-Amz-Security-Token=a%7Eb",
+        "X-Amz-Security-Token=a+b",
+    ];
+
+    /// The canonical query a minted reading gives.
+    fn canonical_of(query: &str, pieces: QueryPieces) -> String {
+        let mut text = Text(String::new());
+        CanonicalQuery::from_pieces(query, pieces).write(false, &mut text);
+        text.0
+    }
+
     /// Every query read by its shape is read alike by the general road: the same canonical
     /// query and the same values. Over generated queries: the five required parameters in
-    /// signers' spelling or another (valid or not), other parameters canonical or not, in
-    /// order or not, and a signature last (or not quite).
+    /// signers' spelling or another (valid or not), a session token or not, other
+    /// parameters canonical or not, a signature (or not quite one), laid out as each signer
+    /// lays them out, in canonical order or not, or shuffled.
     #[test]
     fn the_shape_agrees_with_the_general_road() {
-        let signatures = ["&X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"; 7]
+        let good =
+            "X-Amz-Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+        let signatures = [good, good, good, good, good, good, good]
             .into_iter()
-            .chain(["&X-Amz-Signature=0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef", "&X-Amz-Signature=0123"]);
+            .chain([
+                "X-Amz-Signature=0123456789ABCDEF0123456789abcdef0123456789abcdef0123456789abcdef",
+                "X-Amz-Signature=0123",
+            ]);
         let signatures: Vec<&str> = signatures.collect();
         let mut rng = crate::test_rng::XorShift(0x2545_F491_4F6C_DD1D_u64);
         let mut next = |n: usize| rng.below(n);
         let (mut taken, mut left) = (0, 0);
-        for _ in 0..8000 {
-            let mut chosen: Vec<&str> = REQUIRED
+        for _ in 0..12_000 {
+            let auth: Vec<&str> = REQUIRED
                 .iter()
                 .map(|variants| {
                     variants[if next(3) == 0 {
@@ -403,13 +510,36 @@ mod tests {
                     }]
                 })
                 .collect();
-            for _ in 0..next(4) {
-                chosen.push(OTHERS[next(OTHERS.len())]);
-            }
+            let token: Vec<&str> = if next(2) == 0 {
+                alloc::vec![TOKENS[if next(3) == 0 { next(TOKENS.len()) } else { 0 }]]
+            } else {
+                Vec::new()
+            };
+            let mut others: Vec<&str> = (0..next(4)).map(|_| OTHERS[next(OTHERS.len())]).collect();
             if next(4) != 0 {
-                chosen.sort_unstable();
+                others.sort_unstable();
             }
-            let query = chosen.join("&") + signatures[next(signatures.len())];
+            let signature = alloc::vec![signatures[next(signatures.len())]];
+            let mut parts = match next(4) {
+                // This crate and rusty-s3: all in canonical order, the signature last.
+                0 => {
+                    let mut all = [auth, token, others].concat();
+                    if next(4) != 0 {
+                        all.sort_unstable();
+                    }
+                    [all, signature].concat()
+                }
+                // botocore: other parameters first, the token after the signed headers.
+                1 => [others, auth, token, signature].concat(),
+                // aws-sigv4: other parameters first, the token after the signature.
+                2 => [others, auth, signature, token].concat(),
+                _ => [auth, token, others, signature].concat(),
+            };
+            if next(8) == 0 {
+                let (i, j) = (next(parts.len()), next(parts.len()));
+                parts.swap(i, j);
+            }
+            let query = parts.join("&");
             let mut scratch = ParamScratch::new();
             let general =
                 CanonicalQuery::new(&query, &mut scratch)
@@ -428,14 +558,14 @@ mod tests {
             let url = PresignedUrl::from_values("", ["", "", "", &query], minted.values)
                 .expect("in range");
             assert_eq!(
-                Some((String::from(minted.canonical), fields(&url))),
+                Some((canonical_of(&query, minted.pieces), fields(&url))),
                 general,
                 "{query}"
             );
         }
         // Both roads are exercised: the shape takes hundreds, and hundreds of queries the
         // general road reads are left to it.
-        assert!(taken > 600 && left > 300, "taken {taken}, left {left}");
+        assert!(taken > 600 && left > 1000, "taken {taken}, left {left}");
     }
 
     #[test]
@@ -443,7 +573,7 @@ mod tests {
         let query = documented("");
         let minted = MintedQuery::read(&query).expect("in shape");
         assert_eq!(
-            minted.canonical,
+            canonical_of(&query, minted.pieces),
             query
                 .strip_suffix(&format!("&X-Amz-Signature={SIGNATURE}"))
                 .unwrap()
@@ -506,22 +636,63 @@ mod tests {
         }
     }
 
+    /// Each signer's layout of a multipart part URL with a session token is read, and
+    /// gives the canonical query S3's rule gives: the parameters sorted by name, the token
+    /// between `X-Amz-Expires` and `X-Amz-SignedHeaders`, the signature left out.
     #[test]
-    fn tokens_and_other_parameters_in_shape_are_read() {
-        let query = documented(
-            "&X-Amz-Security-Token=a%2Bb%2F%3D&partNumber=1&uploadId=x~y.z&x-id=UploadPart",
-        );
-        // Not in canonical order: `X-Amz-Security-Token` comes before `X-Amz-SignedHeaders`.
-        assert!(MintedQuery::read(&query).is_none());
-        let query = query.replace(
-            "&X-Amz-SignedHeaders=host&X-Amz-Security-Token=a%2Bb%2F%3D",
-            "&X-Amz-Security-Token=a%2Bb%2F%3D&X-Amz-SignedHeaders=host",
-        );
-        let minted = MintedQuery::read(&query).expect("in shape");
-        assert_eq!(
-            minted.values.session_token.map(|t| t.as_encoded()),
-            Some("a%2Bb%2F%3D")
-        );
-        assert!(minted.canonical.ends_with("&x-id=UploadPart"));
+    fn each_signers_layout_is_read() {
+        let auth = |name: &str| -> String {
+            documented("")
+                .split('&')
+                .find(|pair| pair.starts_with(name))
+                .expect("present")
+                .into()
+        };
+        let [algorithm, credential, date, expires, list, signature] = [
+            "X-Amz-Algorithm",
+            "X-Amz-Credential",
+            "X-Amz-Date",
+            "X-Amz-Expires",
+            "X-Amz-SignedHeaders",
+            "X-Amz-Signature",
+        ]
+        .map(auth);
+        let token = "X-Amz-Security-Token=a%2Bb%2F%3D";
+        let ops = "partNumber=1&uploadId=x~y.z";
+        let canonical = format!("{algorithm}&{credential}&{date}&{expires}&{token}&{list}&{ops}");
+        for query in [
+            // This crate and rusty-s3.
+            format!("{canonical}&{signature}"),
+            // botocore.
+            format!("{ops}&{algorithm}&{credential}&{date}&{expires}&{list}&{token}&{signature}"),
+            // aws-sigv4.
+            format!("{ops}&{algorithm}&{credential}&{date}&{expires}&{list}&{signature}&{token}"),
+        ] {
+            let minted = MintedQuery::read(&query).expect(&query);
+            assert_eq!(canonical_of(&query, minted.pieces), canonical, "{query}");
+            assert_eq!(
+                minted.values.session_token.map(|t| t.as_encoded()),
+                Some("a%2Bb%2F%3D")
+            );
+        }
+        for query in [
+            // Other parameters both first and last.
+            format!(
+                "partNumber=1&{algorithm}&{credential}&{date}&{expires}&{list}&uploadId=x&{signature}"
+            ),
+            // Two tokens.
+            format!("{algorithm}&{credential}&{date}&{expires}&{token}&{list}&{signature}&{token}"),
+            format!("{algorithm}&{credential}&{date}&{expires}&{list}&{token}&{signature}&{token}"),
+            // A parameter first that sorts before the authentication ones.
+            format!("Part=1&{algorithm}&{credential}&{date}&{expires}&{list}&{signature}"),
+            // Other parameters first, out of order.
+            format!(
+                "uploadId=x&partNumber=1&{algorithm}&{credential}&{date}&{expires}&{list}&{signature}"
+            ),
+            // Something after the token that follows the signature.
+            format!("{algorithm}&{credential}&{date}&{expires}&{list}&{signature}&{token}&x-id=1"),
+        ] {
+            assert!(MintedQuery::read(&query).is_none(), "{query}");
+        }
     }
 }

@@ -291,6 +291,38 @@ enum Order<'a> {
     AsSent { signature: Option<(usize, usize)> },
     /// Sorted in the scratch.
     Sorted(&'a [Param]),
+    /// Runs of parameters, each canonical and in order, the runs in canonical order.
+    Pieces(QueryPieces),
+}
+
+/// Up to four runs of whole parameters of a received query (as offsets into it), in the
+/// order they make its canonical form, joined by `&`.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct QueryPieces {
+    runs: [(usize, usize); 4],
+    count: usize,
+}
+
+impl QueryPieces {
+    /// Adds the run at `start..end` after the others, as one run with the last when it
+    /// follows that one in the query (one `&` between); `None` when a fifth run would be
+    /// needed.
+    pub(crate) fn push(&mut self, start: usize, end: usize) -> Option<()> {
+        if let Some(last) = self.count.checked_sub(1).and_then(|i| self.runs.get_mut(i))
+            && last.1 + 1 == start
+        {
+            last.1 = end;
+            return Some(());
+        }
+        *self.runs.get_mut(self.count)? = (start, end);
+        self.count += 1;
+        Some(())
+    }
+
+    /// The runs, in order, as offsets into the query.
+    fn runs(&self) -> &[(usize, usize)] {
+        self.runs.get(..self.count).unwrap_or_default()
+    }
 }
 
 /// The offsets of the `%`, `&` and `=` of a query, in order, when every byte of it is
@@ -477,14 +509,13 @@ impl<'s> CanonicalQuery<'s> {
         Ok((Self { query, order }, found.with_escapes_checked()))
     }
 
-    /// The canonical form of a query that is canonical as sent up to its last parameter,
-    /// the signature, which starts at `signature_start` (its `&` is the byte before).
-    pub(crate) fn less_last_signature(query: &'s str, signature_start: usize) -> Self {
+    /// The canonical form of a query already cut into `pieces`: runs of whole parameters,
+    /// canonical, that written in this order with `&` between them are the canonical query
+    /// (the minted reading finds them).
+    pub(crate) fn from_pieces(query: &'s str, pieces: QueryPieces) -> Self {
         Self {
             query,
-            order: Order::AsSent {
-                signature: Some((signature_start, query.len())),
-            },
+            order: Order::Pieces(pieces),
         }
     }
 
@@ -608,6 +639,27 @@ impl<'s> CanonicalQuery<'s> {
                             w.out.put("=<redacted>");
                         }
                         _ => w.extend(start, start + pair.len()),
+                    }
+                }
+            }
+            Order::Pieces(pieces) => {
+                for &(start, end) in pieces.runs() {
+                    let piece = query.get(start..end).unwrap_or_default();
+                    if redact_token {
+                        // Pair by pair, for the token's value (a log line only).
+                        for pair in piece.split('&') {
+                            w.separator();
+                            match pair.split_once('=') {
+                                Some((name, _)) if name == AuthParam::SecurityToken.name() => {
+                                    w.out.put(name);
+                                    w.out.put("=<redacted>");
+                                }
+                                _ => w.out.put(pair),
+                            }
+                        }
+                    } else {
+                        w.separator();
+                        w.out.put(piece);
                     }
                 }
             }

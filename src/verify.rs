@@ -1040,17 +1040,13 @@ where
     };
     let minted = MintedQuery::read(query).and_then(|minted| {
         let url = PresignedUrl::from_values(request.target, parts, minted.values)?;
-        Some((minted.canonical, url))
+        Some((minted.pieces, url))
     });
-    if let Some((canonical, url)) = minted {
+    if let Some((pieces, url)) = minted {
         if has_authorization() {
             return Err(RejectionReason::BothAuthMechanisms);
         }
-        let signature_start = canonical.len() + 1;
-        return Ok((
-            CanonicalQuery::less_last_signature(query, signature_start),
-            url,
-        ));
+        return Ok((CanonicalQuery::from_pieces(query, pieces), url));
     }
     // Read (and escapes checked) first, so a malformed target is `InvalidURI` whatever
     // else is wrong, as for the path.
