@@ -1,17 +1,22 @@
-//! A presigned query in the shape signers mint it, read by that shape: the verifier's
+//! A presigned query in the shapes signers mint it, read by that shape: the verifier's
 //! fast road.
 //!
-//! Every signer (this crate, botocore, aws-sigv4, rusty-s3, the AWS CLI) writes the query
-//! already canonical, with the authentication values in one spelling (the credential's `/`
-//! as `%2F`, the signed-header list's `;` as `%3B`, digits as digits) and the signature
-//! appended last. [`MintedQuery::read`] reads such a query front to back by that shape:
-//! each authentication parameter is recognised by its name and `=` in one comparison, and
-//! its value is parsed by its own grammar, which settles in the same step that the value is
-//! canonical (an algorithm equal to `AWS4-HMAC-SHA256`, a date of 16 digits-and-letters
-//! that `AmzDate::parse` takes, a credential of unreserved parts between `%2F`s). Only the
-//! parts that are free text (an access key id, a token, any other parameter) are checked
-//! byte by byte. So no byte of the query is looked at twice, and most not once on their
-//! own.
+//! Every signer (this crate, botocore, aws-sigv4, rusty-s3) writes the authentication
+//! parameters in canonical order and in one spelling (the credential's `/` as `%2F`, the
+//! signed-header list's `;` as `%3B`, digits as digits), every value canonical, and the
+//! signature after them. They differ in where two things go: the session token (in its
+//! sorted place, after the signed headers, or after the signature) and an operation's own
+//! parameters such as `partNumber` and `uploadId` (after the authentication parameters, or
+//! before them). [`MintedQuery::read`] reads each of these layouts front to back: each
+//! authentication parameter is recognised by its name and `=` in one comparison, and its
+//! value is parsed by its own grammar, which settles in the same step that the value is
+//! canonical (an algorithm equal to `AWS4-HMAC-SHA256`, a date that `AmzDate::parse` takes,
+//! a credential of unreserved parts between `%2F`s). Only the parts that are free text (an
+//! access key id, a token, any other parameter) are checked byte by byte. The canonical
+//! query is then up to four runs of the query as received ([`QueryPieces`]): the
+//! authentication parameters, the token moved to its place, the other parameters from
+//! wherever they stood; for this crate's and rusty-s3's URLs it is one run, the query less
+//! its signature.
 //!
 //! A query of any other shape, or with any value the general reading would refuse, is
 //! `None`: the verifier then reads it the general way ([`CanonicalQuery::new`] and
@@ -22,6 +27,7 @@
 //!
 //! [`CanonicalQuery::new`]: crate::received::CanonicalQuery::new
 //! [`PresignedUrl::from_found`]: crate::inspect::PresignedUrl::from_found
+//! [`QueryPieces`]: crate::received::QueryPieces
 
 use core::cmp::Ordering;
 
@@ -30,6 +36,8 @@ use crate::encode::QUERY;
 use crate::inspect::{AuthValues, Encoded, decode_lower_hex};
 use crate::received::{QueryPieces, cmp_bytes, upper_hex};
 
+/// What comes before a session token's value.
+const TOKEN_START: &[u8] = b"&X-Amz-Security-Token=";
 /// The one algorithm, and the credential's last part.
 const ALGORITHM: &[u8] = b"AWS4-HMAC-SHA256";
 const TERMINATOR: &[u8] = b"aws4_request";
@@ -72,24 +80,34 @@ impl<'q> Others<'q> {
         }
     }
 
-    /// Takes the pair `name=value` at `start..end`, if it may stand here.
-    fn admit(
-        &mut self,
-        (name, value): (&'q [u8], &'q [u8]),
-        start: usize,
-        end: usize,
-    ) -> Option<()> {
-        let in_order = match self.previous {
-            None => cmp_bytes(self.after, name) == Ordering::Less,
-            Some((name_before, value_before)) => {
-                cmp_bytes(name_before, name).then_with(|| cmp_bytes(value_before, value))
-                    != Ordering::Greater
-            }
+    /// Steps `cursor` over the pair `name=value` that comes next, if it may stand here.
+    /// The name is weighed before the value is read, so a pair out of place costs little.
+    fn take(&mut self, cursor: &mut Cursor<'q>) -> Option<()> {
+        let start = cursor.at;
+        let rest = cursor.rest();
+        let name = rest.get(..canonical_run(rest)?)?;
+        let after = self
+            .previous
+            .map_or(self.after, |(name_before, _)| name_before);
+        let placed = match cmp_bytes(after, name) {
+            Ordering::Less => true,
+            // The same name again: ordered by value (never an authentication one's).
+            Ordering::Equal => self.previous.is_some(),
+            Ordering::Greater => false,
         };
         let below = self.before.is_empty() || cmp_bytes(name, self.before) == Ordering::Less;
-        (in_order && below).then_some(())?;
+        (placed && below).then_some(())?;
+        let value = rest.get(name.len()..)?.strip_prefix(b"=")?;
+        let value = value.get(..canonical_run(value)?)?;
+        if let Some((name_before, value_before)) = self.previous
+            && name_before == name
+            && cmp_bytes(value_before, value) == Ordering::Greater
+        {
+            return None;
+        }
+        cursor.at += name.len() + 1 + value.len();
         self.previous = Some((name, value));
-        self.span = Some((self.span.map_or(start, |(first, _)| first), end));
+        self.span = Some((self.span.map_or(start, |(first, _)| first), cursor.at));
         Some(())
     }
 }
@@ -112,24 +130,89 @@ impl<'q> MintedQuery<'q> {
     pub(crate) fn read(query: &'q str) -> Option<Self> {
         let mut cursor = Cursor { text: query, at: 0 };
         // Other parameters first: each followed by `&`.
-        let mut first = Others::new(b"X-Amz-SignedHeaders", b"");
+        let mut leading = Others::new(b"X-Amz-SignedHeaders", b"");
         while !cursor.rest().starts_with(b"X-Amz-Algorithm=") {
-            let start = cursor.at;
-            let pair = cursor.other_pair()?;
-            first.admit(pair, start, cursor.at)?;
+            leading.take(&mut cursor)?;
             cursor.expect(b"&")?;
         }
         // The layout is the order itself: each authentication parameter comes after the
         // one before it, so only the other parameters need comparing.
         let auth_start = cursor.at;
+        let head = Head::read(&mut cursor)?;
+        let expires_end = cursor.at;
+        let mut session_token = None;
+        if cursor.rest().starts_with(TOKEN_START) {
+            session_token = Some(cursor.token()?);
+        }
+        cursor.expect(b"&")?;
+        let list_start = cursor.at;
+        cursor.expect(b"X-Amz-SignedHeaders=")?;
+        let signed_headers = Encoded::new(cursor.header_list()?);
+        let list = (list_start, cursor.at);
+        // botocore's place for the token.
+        let mut moved_token = None;
+        if session_token.is_none() && cursor.rest().starts_with(TOKEN_START) {
+            moved_token = Some(cursor.moved_token()?);
+        }
+        let mut trailing = Others::new(b"X-Amz-SignedHeaders", b"");
+        while !cursor.rest().starts_with(b"&X-Amz-Signature=") {
+            cursor.expect(b"&")?;
+            trailing.take(&mut cursor)?;
+        }
+        cursor.expect(b"&X-Amz-Signature=")?;
+        let signature = decode_lower_hex(cursor.rest().first_chunk::<64>()?)?;
+        cursor.at += 64;
+        // aws-sigv4's place for the token.
+        if session_token.is_none()
+            && moved_token.is_none()
+            && cursor.rest().starts_with(TOKEN_START)
+        {
+            moved_token = Some(cursor.moved_token()?);
+        }
+        if !cursor.rest().is_empty() {
+            return None;
+        }
+        // The canonical query: the authentication parameters (the token moved to its
+        // place), then the other parameters from wherever they stood.
+        let mut pieces = QueryPieces::default();
+        if let Some((token, (start, end))) = moved_token {
+            session_token = Some(token);
+            pieces.push(auth_start, expires_end)?;
+            pieces.push(start, end)?;
+            pieces.push(list.0, list.1)?;
+        } else {
+            pieces.push(auth_start, list.1)?;
+        }
+        match (leading.span, trailing.span) {
+            (Some(_), Some(_)) => return None,
+            (Some((start, end)), None) | (None, Some((start, end))) => pieces.push(start, end)?,
+            (None, None) => {}
+        }
+        let values = head.values(signed_headers, signature, session_token);
+        Some(Self { pieces, values })
+    }
+}
+
+/// The authentication parameters from `X-Amz-Algorithm` to `X-Amz-Expires`.
+struct Head<'q> {
+    credential: &'q str,
+    /// The access key id, region and service.
+    scope: [&'q str; 3],
+    date: AmzDate,
+    lifetime_secs: u32,
+}
+
+impl<'q> Head<'q> {
+    /// Reads them at `cursor`: `X-Amz-Algorithm`, other parameters that sort before the
+    /// credential, `X-Amz-Credential` (its scope date the signing day), `X-Amz-Date` and
+    /// `X-Amz-Expires`.
+    fn read(cursor: &mut Cursor<'q>) -> Option<Self> {
         cursor.expect(b"X-Amz-Algorithm=")?;
         cursor.expect(ALGORITHM)?;
         let mut between = Others::new(b"X-Amz-Algorithm", b"X-Amz-Credential");
         while !cursor.rest().starts_with(b"&X-Amz-Credential=") {
             cursor.expect(b"&")?;
-            let start = cursor.at;
-            let pair = cursor.other_pair()?;
-            between.admit(pair, start, cursor.at)?;
+            between.take(cursor)?;
         }
         cursor.expect(b"&X-Amz-Credential=")?;
         let (credential, [access_key_id, scope_date, region, service]) = cursor.credential()?;
@@ -141,63 +224,33 @@ impl<'q> MintedQuery<'q> {
         }
         cursor.expect(b"&X-Amz-Expires=")?;
         let lifetime_secs = cursor.expires()?;
-        let expires_end = cursor.at;
-        let mut session_token = cursor.token()?;
-        cursor.expect(b"&")?;
-        let list_start = cursor.at;
-        cursor.expect(b"X-Amz-SignedHeaders=")?;
-        let signed_headers = cursor.header_list()?;
-        let list_end = cursor.at;
-        // botocore's place for the token.
-        let mut token_pair = None;
-        if session_token.is_none() {
-            (session_token, token_pair) = cursor.token_pair()?;
-        }
-        let mut last = Others::new(b"X-Amz-SignedHeaders", b"");
-        while !cursor.rest().starts_with(b"&X-Amz-Signature=") {
-            cursor.expect(b"&")?;
-            let start = cursor.at;
-            let pair = cursor.other_pair()?;
-            last.admit(pair, start, cursor.at)?;
-        }
-        cursor.expect(b"&X-Amz-Signature=")?;
-        let signature = decode_lower_hex(cursor.rest().first_chunk::<64>()?)?;
-        cursor.at += 64;
-        // aws-sigv4's place for the token.
-        if session_token.is_none() {
-            (session_token, token_pair) = cursor.token_pair()?;
-        }
-        if !cursor.rest().is_empty() {
-            return None;
-        }
-
-        // The canonical query: the authentication parameters (the token moved to its
-        // place), then the other parameters from wherever they stood.
-        let mut pieces = QueryPieces::default();
-        if let Some((start, end)) = token_pair {
-            pieces.push(auth_start, expires_end)?;
-            pieces.push(start, end)?;
-            pieces.push(list_start, list_end)?;
-        } else {
-            pieces.push(auth_start, list_end)?;
-        }
-        match (first.span, last.span) {
-            (Some(_), Some(_)) => return None,
-            (Some((start, end)), None) | (None, Some((start, end))) => pieces.push(start, end)?,
-            (None, None) => {}
-        }
-        let values = AuthValues {
-            credential: Encoded::new(credential),
-            access_key_id: Encoded::new(access_key_id),
-            region: Encoded::new(region),
-            service: Encoded::new(service),
+        Some(Self {
+            credential,
+            scope: [access_key_id, region, service],
             date,
             lifetime_secs,
-            signed_headers: Encoded::new(signed_headers),
+        })
+    }
+
+    /// All the authentication values, with the ones read after these.
+    fn values(
+        self,
+        signed_headers: Encoded<'q>,
+        signature: [u8; 32],
+        session_token: Option<Encoded<'q>>,
+    ) -> AuthValues<'q> {
+        let [access_key_id, region, service] = self.scope.map(Encoded::new);
+        AuthValues {
+            credential: Encoded::new(self.credential),
+            access_key_id,
+            region,
+            service,
+            date: self.date,
+            lifetime_secs: self.lifetime_secs,
+            signed_headers,
             signature,
             session_token,
-        };
-        Some(Self { pieces, values })
+        }
     }
 }
 
@@ -234,34 +287,21 @@ impl<'q> Cursor<'q> {
         Some(text)
     }
 
-    /// The pair `name=value` of another parameter, both canonical, stepped over.
-    fn other_pair(&mut self) -> Option<(&'q [u8], &'q [u8])> {
-        let rest = self.rest();
-        let name_len = canonical_run(rest)?;
-        let value = rest.get(name_len..)?.strip_prefix(b"=")?;
-        let value_len = canonical_run(value)?;
-        self.at += name_len + 1 + value_len;
-        Some((rest.get(..name_len)?, value.get(..value_len)?))
-    }
-
-    /// `&X-Amz-Security-Token=` and its value (canonical, not empty) if they come next:
-    /// the token, stepped over. `Some(None)` when they do not come; `None` when the value
-    /// is out of shape.
-    fn token(&mut self) -> Option<Option<Encoded<'q>>> {
-        if !self.eat(b"&X-Amz-Security-Token=") {
-            return Some(None);
-        }
-        let len = canonical_run(self.rest())?;
-        let token = self.take(len).filter(|token| !token.is_empty())?;
-        Some(Some(Encoded::new(token)))
-    }
-
-    /// [`Self::token`], with where its pair (less its `&`) starts and ends.
-    #[allow(clippy::type_complexity)]
-    fn token_pair(&mut self) -> Option<(Option<Encoded<'q>>, Option<(usize, usize)>)> {
+    /// A session token out of its sorted place (`&X-Amz-Security-Token=` comes next): the
+    /// token and where its pair (less the `&`) starts and ends.
+    fn moved_token(&mut self) -> Option<(Encoded<'q>, (usize, usize))> {
         let start = self.at + 1;
         let token = self.token()?;
-        Some((token, token.map(|_| (start, self.at))))
+        Some((token, (start, self.at)))
+    }
+
+    /// `&X-Amz-Security-Token=` (which comes next) and its value, canonical and not empty:
+    /// the token, stepped over.
+    fn token(&mut self) -> Option<Encoded<'q>> {
+        self.expect(TOKEN_START)?;
+        let len = canonical_run(self.rest())?;
+        let token = self.take(len).filter(|token| !token.is_empty())?;
+        Some(Encoded::new(token))
     }
 
     /// `X-Amz-Credential`'s value: the whole, and its access key id, scope date, region and
@@ -510,7 +550,7 @@ mod tests {
                     }]
                 })
                 .collect();
-            let token: Vec<&str> = if next(2) == 0 {
+            let session: Vec<&str> = if next(2) == 0 {
                 alloc::vec![TOKENS[if next(3) == 0 { next(TOKENS.len()) } else { 0 }]]
             } else {
                 Vec::new()
@@ -523,17 +563,17 @@ mod tests {
             let mut parts = match next(4) {
                 // This crate and rusty-s3: all in canonical order, the signature last.
                 0 => {
-                    let mut all = [auth, token, others].concat();
+                    let mut all = [auth, session, others].concat();
                     if next(4) != 0 {
                         all.sort_unstable();
                     }
                     [all, signature].concat()
                 }
                 // botocore: other parameters first, the token after the signed headers.
-                1 => [others, auth, token, signature].concat(),
+                1 => [others, auth, session, signature].concat(),
                 // aws-sigv4: other parameters first, the token after the signature.
-                2 => [others, auth, signature, token].concat(),
-                _ => [auth, token, others, signature].concat(),
+                2 => [others, auth, signature, session].concat(),
+                _ => [auth, session, others, signature].concat(),
             };
             if next(8) == 0 {
                 let (i, j) = (next(parts.len()), next(parts.len()));

@@ -642,27 +642,7 @@ impl<'s> CanonicalQuery<'s> {
                     }
                 }
             }
-            Order::Pieces(pieces) => {
-                for &(start, end) in pieces.runs() {
-                    let piece = query.get(start..end).unwrap_or_default();
-                    if redact_token {
-                        // Pair by pair, for the token's value (a log line only).
-                        for pair in piece.split('&') {
-                            w.separator();
-                            match pair.split_once('=') {
-                                Some((name, _)) if name == AuthParam::SecurityToken.name() => {
-                                    w.out.put(name);
-                                    w.out.put("=<redacted>");
-                                }
-                                _ => w.out.put(pair),
-                            }
-                        }
-                    } else {
-                        w.separator();
-                        w.out.put(piece);
-                    }
-                }
-            }
+            Order::Pieces(pieces) => write_pieces(query, pieces, redact_token, &mut w),
             Order::Sorted(params) => {
                 for param in *params {
                     if param.plain && !(redact_token && param.token) {
@@ -682,6 +662,34 @@ impl<'s> CanonicalQuery<'s> {
             }
         }
         w.flush();
+    }
+}
+
+/// Writes the runs of `query` that `pieces` names, in order, with `&` between them; with
+/// `redact_token`, pair by pair, the session token's value as `<redacted>` (a log line only).
+fn write_pieces<S: Sink>(
+    query: &str,
+    pieces: &QueryPieces,
+    redact_token: bool,
+    w: &mut QueryWriter<'_, '_, S>,
+) {
+    for &(start, end) in pieces.runs() {
+        let piece = query.get(start..end).unwrap_or_default();
+        if !redact_token {
+            w.separator();
+            w.out.put(piece);
+            continue;
+        }
+        for pair in piece.split('&') {
+            w.separator();
+            match pair.split_once('=') {
+                Some((name, _)) if name == AuthParam::SecurityToken.name() => {
+                    w.out.put(name);
+                    w.out.put("=<redacted>");
+                }
+                _ => w.out.put(pair),
+            }
+        }
     }
 }
 
@@ -1190,6 +1198,43 @@ mod tests {
                 assert_eq!(is_canonical(text, keep), rewritten == text, "{text:?}");
             }
         }
+    }
+
+    /// Runs of a query are written in the order given, adjacent ones merged into one, and
+    /// for a log line the session token's value is redacted in any run.
+    #[test]
+    fn query_pieces_are_written_in_order() {
+        let query = "x-id=1&X-Amz-Date=2&X-Amz-Security-Token=t%2B&X-Amz-SignedHeaders=host";
+        let run = |text: &str| {
+            let start = query.find(text).expect("in the query");
+            (start, start + text.len())
+        };
+        let mut pieces = QueryPieces::default();
+        for text in [
+            "X-Amz-Date=2",
+            "X-Amz-Security-Token=t%2B",
+            "X-Amz-SignedHeaders=host",
+            "x-id=1",
+        ] {
+            let (start, end) = run(text);
+            pieces.push(start, end).expect("fits");
+        }
+        // The three adjacent runs are one.
+        assert_eq!(pieces.runs().len(), 2);
+        let canonical = CanonicalQuery::from_pieces(query, pieces);
+        assert_eq!(
+            written(|out| canonical.write(false, out)),
+            "X-Amz-Date=2&X-Amz-Security-Token=t%2B&X-Amz-SignedHeaders=host&x-id=1"
+        );
+        assert_eq!(
+            written(|out| canonical.write(true, out)),
+            "X-Amz-Date=2&X-Amz-Security-Token=<redacted>&X-Amz-SignedHeaders=host&x-id=1"
+        );
+        let mut full = QueryPieces::default();
+        for i in 0..4 {
+            full.push(10 * i, 10 * i + 5).expect("four fit");
+        }
+        assert!(full.push(50, 55).is_none(), "a fifth does not");
     }
 
     /// Header names compare as `eq_ignore_ascii_case` compares them with a lower-case name:

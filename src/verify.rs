@@ -8,11 +8,13 @@
 //! [`SecretStore`] gives for the access key id. It answers [`Verified`] or a [`Rejection`]
 //! carrying the S3 error code a real store answers.
 //!
-//! The query is read one of two ways, with one result. A query in the shape every signer
-//! mints (canonical, the authentication parameters in order and in signers' spellings, the
-//! signature last) is read by that shape in one forward pass (`minted_query`), and is its
-//! own canonical query less the signature. Any other query is read by [`PresignedUrl`]'s
-//! parser and re-encoded and sorted (`received`), which also gives each refusal its reason.
+//! The query is read one of two ways, with one result. A query in a shape signers mint
+//! (the authentication parameters in order and in signers' spellings, every value
+//! canonical; the token and the operation's parameters where this crate, botocore,
+//! aws-sigv4 or rusty-s3 put them) is read by that shape in one forward pass
+//! (`minted_query`), and its canonical query is up to four runs of it as received. Any
+//! other query is read by [`PresignedUrl`]'s parser and re-encoded and sorted
+//! (`received`), which also gives each refusal its reason.
 //!
 //! Verifying allocates nothing (with up to 64 query parameters; more are sorted on the
 //! heap with `alloc`, refused without it) and derives the signing key once per access key,
