@@ -413,7 +413,7 @@ mod tests {
     }
 
     use crate::encode::Sink;
-    use crate::inspect::PresignedUrl;
+    use crate::inspect::{AuthParam, PresignedUrl};
     use crate::received::{CanonicalQuery, ParamScratch};
     use alloc::format;
     use alloc::string::String;
@@ -689,14 +689,14 @@ mod tests {
                 .into()
         };
         let [algorithm, credential, date, expires, list, signature] = [
-            "X-Amz-Algorithm",
-            "X-Amz-Credential",
-            "X-Amz-Date",
-            "X-Amz-Expires",
-            "X-Amz-SignedHeaders",
-            "X-Amz-Signature",
+            AuthParam::Algorithm,
+            AuthParam::Credential,
+            AuthParam::Date,
+            AuthParam::Expires,
+            AuthParam::SignedHeaders,
+            AuthParam::Signature,
         ]
-        .map(auth);
+        .map(|param| auth(param.name()));
         let token = "X-Amz-Security-Token=a%2Bb%2F%3D";
         let ops = "partNumber=1&uploadId=x~y.z";
         let canonical = format!("{algorithm}&{credential}&{date}&{expires}&{token}&{list}&{ops}");
