@@ -36,14 +36,12 @@ use core::iter::FusedIterator;
 
 use time::{Date, Duration, OffsetDateTime};
 
+use crate::Ttl;
 use crate::amz_date::{AmzDate, LAST_UNIX, instant};
+use crate::scope::{ALGORITHM, TERMINATOR};
 
-/// The one signing algorithm SigV4 query authentication uses.
-const ALGORITHM: &str = "AWS4-HMAC-SHA256";
-/// The last element of every SigV4 credential scope.
-const TERMINATOR: &str = "aws4_request";
 /// The longest lifetime SigV4 accepts for a presigned URL: 7 days, in seconds.
-const MAX_EXPIRES_SECS: u64 = 604_800;
+pub(crate) const MAX_EXPIRES_SECS: u64 = Ttl::MAX.as_secs() as u64;
 
 /// One of the seven query parameters of SigV4 query authentication, the way an
 /// [`InspectError`] names the one at fault.
@@ -1302,8 +1300,7 @@ impl<'a> PresignedUrl<'a> {
             signature,
             session_token,
         };
-        Self::from_values(url, [scheme, host, path, query], auth)
-            .ok_or(InspectError::ExpiryBeyondCalendar)
+        Ok(Self::with_auth(url, [scheme, host, path, query], auth))
     }
 
     /// The URL of authentication values `auth` already read and checked (as the verifier's
@@ -1311,17 +1308,27 @@ impl<'a> PresignedUrl<'a> {
     /// `time`'s calendar (which [`Self::from_found`] reports).
     pub(crate) fn from_values(
         url: &'a str,
-        [scheme, host, path, query]: [&'a str; 4],
+        parts: [&'a str; 4],
         auth: AuthValues<'a>,
     ) -> Option<Self> {
-        (auth.date.unix() + i64::from(auth.lifetime_secs) <= LAST_UNIX).then_some(Self {
+        (auth.date.unix() + i64::from(auth.lifetime_secs) <= LAST_UNIX)
+            .then(|| Self::with_auth(url, parts, auth))
+    }
+
+    /// The URL of authentication values already checked, the expiry included.
+    fn with_auth(
+        url: &'a str,
+        [scheme, host, path, query]: [&'a str; 4],
+        auth: AuthValues<'a>,
+    ) -> Self {
+        Self {
             url,
             scheme,
             host,
             path,
             query,
             auth,
-        })
+        }
     }
 
     /// The whole URL as given.
@@ -1526,7 +1533,7 @@ impl<'a> PresignedUrl<'a> {
 
     /// [`Self::expires_at`] in seconds since the Unix epoch (checked to be within years
     /// 0000 ..= 9999 when the URL was read).
-    pub(crate) fn expires_unix(&self) -> i64 {
+    fn expires_unix(&self) -> i64 {
         self.auth.date.unix() + i64::from(self.auth.lifetime_secs)
     }
 
@@ -1565,9 +1572,14 @@ impl<'a> PresignedUrl<'a> {
     /// ```
     #[must_use]
     pub fn is_expired(&self, now: OffsetDateTime) -> bool {
-        // `now` in whole seconds, rounded down: the expiry is a whole second, so `now` is at
-        // or after it exactly when its whole seconds are.
-        now.unix_timestamp() >= self.expires_unix()
+        self.is_expired_at_secs(now.unix_timestamp())
+    }
+
+    /// [`Self::is_expired`] for `now` in whole seconds since the Unix epoch, rounded down:
+    /// the expiry is a whole second, so `now` is at or after it exactly when its whole
+    /// seconds are.
+    pub(crate) fn is_expired_at_secs(&self, now_secs: i64) -> bool {
+        now_secs >= self.expires_unix()
     }
 
     /// The signed header names, in the order given: lower-case, non-empty. Each is

@@ -33,20 +33,17 @@ use core::cmp::Ordering;
 
 use crate::amz_date::AmzDate;
 use crate::encode::QUERY;
-use crate::inspect::{AuthValues, Encoded, decode_lower_hex};
+use crate::inspect::{AuthValues, Encoded, MAX_EXPIRES_SECS, decode_lower_hex};
 use crate::received::{QueryPieces, cmp_bytes, upper_hex};
+use crate::scope::{ALGORITHM, TERMINATOR};
 
 /// What comes before a session token's value.
 const TOKEN_START: &[u8] = b"&X-Amz-Security-Token=";
-/// The one algorithm, and the credential's last part.
-const ALGORITHM: &[u8] = b"AWS4-HMAC-SHA256";
-const TERMINATOR: &[u8] = b"aws4_request";
 /// The credential parts' separator as signers write it.
 const SLASH: &[u8] = b"%2F";
 /// The signed-header list's separator as signers write it.
 const SEMICOLON: &[u8] = b"%3B";
-/// The longest lifetime SigV4 accepts (seconds), and its number of digits.
-const MAX_EXPIRES_SECS: u32 = 604_800;
+/// The number of digits of the longest lifetime SigV4 accepts (604800 seconds).
 const MAX_EXPIRES_DIGITS: usize = 6;
 
 /// A query in the minted shape: the runs of it that make its canonical form, and its
@@ -208,7 +205,7 @@ impl<'q> Head<'q> {
     /// `X-Amz-Expires`.
     fn read(cursor: &mut Cursor<'q>) -> Option<Self> {
         cursor.expect(b"X-Amz-Algorithm=")?;
-        cursor.expect(ALGORITHM)?;
+        cursor.expect(ALGORITHM.as_bytes())?;
         let mut between = Others::new(b"X-Amz-Algorithm", b"X-Amz-Credential");
         while !cursor.rest().starts_with(b"&X-Amz-Credential=") {
             cursor.expect(b"&")?;
@@ -315,7 +312,7 @@ impl<'q> Cursor<'q> {
             *part = self.take(len).filter(|part| !part.is_empty())?;
             self.expect(SLASH)?;
         }
-        self.expect(TERMINATOR)?;
+        self.expect(TERMINATOR.as_bytes())?;
         Some((self.text.get(start..self.at)?, parts))
     }
 
@@ -364,7 +361,7 @@ fn read_expires(value: &[u8]) -> Option<(usize, u32)> {
         .iter()
         .fold(0, |n, &d| n * 10 + u32::from(d - b'0'));
     (1..=MAX_EXPIRES_SECS)
-        .contains(&secs)
+        .contains(&u64::from(secs))
         .then_some((len, secs))
 }
 

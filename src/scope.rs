@@ -15,7 +15,7 @@ use crate::inline_str::InlineStr;
 pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// The last element of every credential scope.
-const TERMINATOR: &str = "aws4_request";
+pub(crate) const TERMINATOR: &str = "aws4_request";
 
 /// The first query parameter; no other parameter text is fixed.
 const ALGORITHM_PARAM: &str = "X-Amz-Algorithm=AWS4-HMAC-SHA256";

@@ -41,7 +41,7 @@ use crate::received::{
     ReceivedPath, ReceivedRequest, SignedHeaders, TargetError, eq_lowered, split_target,
 };
 use crate::rejection::{Rejection, RejectionReason};
-use crate::scope::{ALGORITHM, STRING_TO_SIGN_MAX};
+use crate::scope::{ALGORITHM, STRING_TO_SIGN_MAX, TERMINATOR};
 use crate::signing_key::{KeyTable, SigningKey};
 use crate::{Credentials, Ttl};
 
@@ -966,9 +966,10 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
         url: &PresignedUrl<'a>,
         now: OffsetDateTime,
     ) -> Result<(), RejectionReason<'a>> {
-        // In whole seconds, `now` rounded down: the signing time and the expiry are whole
-        // seconds, so `signed_at > now + skew` and `now >= expires_at` hold exactly when
-        // they hold for `now`'s whole seconds. No `OffsetDateTime` is made unless refused.
+        // In whole seconds, `now` rounded down: the signing time is a whole second, so
+        // `signed_at > now + skew` holds exactly when it holds for `now`'s whole seconds
+        // (and the expiry, by `is_expired_at_secs`). No `OffsetDateTime` is made unless
+        // refused.
         let now_secs = now.unix_timestamp();
         let skew = i64::from(self.policy.clock_skew_secs);
         if url.amz_date().unix() > now_secs.saturating_add(skew) {
@@ -978,7 +979,7 @@ impl<'p, S: SecretStore> Verifier<'p, S> {
                 skew_secs: self.policy.clock_skew_secs,
             });
         }
-        if now_secs >= url.expires_unix() {
+        if url.is_expired_at_secs(now_secs) {
             return Err(RejectionReason::Expired {
                 expires_at: url.expires_at(),
                 now,
@@ -1161,13 +1162,12 @@ fn string_to_sign<'t>(
 ) -> &'t [u8] {
     // The policy checked region and service against the scope-part grammar (at most 64
     // bytes each), so the longest string to sign fits (see `STRING_TO_SIGN_MAX`).
-    const TERMINATOR: &[u8; 14] = b"/aws4_request\n";
     let mut len = 0;
     let mut put = |bytes: &[u8]| {
-        if let Some(slot) = text.get_mut(len..len + bytes.len()) {
-            slot.copy_from_slice(bytes);
-            len += bytes.len();
-        }
+        text.get_mut(len..len + bytes.len())
+            .expect("region and service are at most 64 bytes: the string to sign fits")
+            .copy_from_slice(bytes);
+        len += bytes.len();
     };
     put(ALGORITHM.as_bytes());
     put(b"\n");
@@ -1178,7 +1178,9 @@ fn string_to_sign<'t>(
     put(region.as_bytes());
     put(b"/");
     put(service.as_bytes());
-    put(TERMINATOR);
+    put(b"/");
+    put(TERMINATOR.as_bytes());
+    put(b"\n");
     put(encode::hex32(canonical_hash).as_bytes());
     text.get(..len).unwrap_or_default()
 }
